@@ -12,8 +12,32 @@
     "license": "LGPL-3",
     "development_status": "Beta",
     "depends": ["account", "mail", "sms"],
-    "data": [],
-    "demo": [],
+    "data": [
+        # Security
+        "security/account_dunning_security.xml",
+        "security/ir.model.access.csv",
+        # Reports
+        "report/dunning_letter_report.xml",
+        # Data
+        "data/ir_sequence_data.xml",
+        "data/dunning_marker_data.xml",
+        "data/mail_template_data.xml",
+        "data/dunning_strategy_data.xml",
+        # Views
+        "views/dunning_marker_views.xml",
+        "views/dunning_strategy_views.xml",
+        "views/dunning_level_views.xml",
+        "views/account_move_views.xml",
+        "views/res_partner_views.xml",
+        "views/dunning_batch_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+        # Wizards
+        "wizard/dunning_launch_wizard_views.xml",
+    ],
+    "demo": [
+        "demo/dunning_demo.xml",
+    ],
     "installable": True,
     "application": False,
 }

@@ -1,1 +1,11 @@
-
+from . import dunning_marker
+from . import dunning_strategy
+from . import dunning_level
+from . import dunning_engine
+from . import dunning_batch
+from . import dunning_batch_line
+from . import res_company
+from . import res_config_settings
+from . import res_partner
+from . import account_move
+from . import account_move_line

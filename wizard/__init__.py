@@ -1,1 +1,2 @@
-
+from . import dunning_launch_wizard
+from . import dunning_launch_wizard_line

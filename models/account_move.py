@@ -1,0 +1,51 @@
+# Copyright 2026 account_dunning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    dunning_level_id = fields.Many2one(
+        comodel_name="dunning.level",
+        string="Follow-up Level",
+        compute="_compute_dunning_level_id",
+        help="Highest follow-up level at which this invoice was reminded.",
+    )
+    dunning_date = fields.Date(
+        string="Last Reminder", compute="_compute_dunning_level_id"
+    )
+    dunning_dispute_reason = fields.Char(
+        string="Dispute Reason",
+        copy=False,
+        tracking=True,
+        help="Why the customer disputes this invoice. The invoice is not "
+        "reminded until the dispute end date.",
+    )
+    dunning_dispute_until = fields.Date(
+        string="Disputed Until",
+        copy=False,
+        tracking=True,
+        help="The invoice is not reminded until this date (included).",
+    )
+
+    @api.depends("line_ids.dunning_level_id", "line_ids.dunning_date")
+    def _compute_dunning_level_id(self):
+        for move in self:
+            lines = move.line_ids.filtered("dunning_level_id")
+            top = lines.sorted(lambda line: line.dunning_level_id.delay)[-1:]
+            move.dunning_level_id = top.dunning_level_id
+            dates = lines.mapped("dunning_date")
+            move.dunning_date = max(dates) if dates else False
+
+    @api.constrains("dunning_dispute_reason", "dunning_dispute_until")
+    def _check_dunning_dispute(self):
+        for move in self:
+            if move.dunning_dispute_until and not move.dunning_dispute_reason:
+                raise ValidationError(
+                    self.env._(
+                        "Give the reason of the dispute on %(move)s.",
+                        move=move.display_name,
+                    )
+                )

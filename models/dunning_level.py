@@ -1,0 +1,218 @@
+# Copyright 2026 account_dunning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# The fields that make a level "do something".
+LEVEL_ACTION_FIELDS = (
+    "send_email",
+    "print_letter",
+    "send_sms",
+    "send_post",
+    "add_sale_warning",
+    "create_activity",
+)
+
+
+class DunningLevel(models.Model):
+    """One step of a follow-up strategy: when it applies and what it does."""
+
+    _name = "dunning.level"
+    _description = "Follow-up Level"
+    _order = "strategy_id, delay, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    strategy_id = fields.Many2one(
+        comodel_name="dunning.strategy",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="strategy_id.company_id", store=True, index=True
+    )
+    delay = fields.Integer(
+        string="Days Overdue",
+        required=True,
+        default=5,
+        help="Number of days after the due date when this level applies. "
+        "A negative number reminds the customer before the due date.",
+    )
+    marker_id = fields.Many2one(
+        comodel_name="dunning.marker",
+        string="Marker",
+        ondelete="restrict",
+        check_company=True,
+    )
+    # Email
+    send_email = fields.Boolean(string="Send an Email")
+    mail_template_id = fields.Many2one(
+        comodel_name="mail.template",
+        string="Email Template",
+        domain=[("model", "=", "res.partner")],
+        ondelete="restrict",
+    )
+    letter_filename = fields.Char(
+        string="Letter File Name",
+        default="Dunning-{{ object.name }}.pdf",
+        help="Name of the letter attached to the email. Placeholders such as "
+        "{{ object.name }} are replaced with the customer's values.",
+    )
+    attach_invoices = fields.Boolean(
+        string="Attach Overdue Invoices",
+        help="Attach the PDF of every overdue invoice to the email.",
+    )
+    # Letter and post
+    print_letter = fields.Boolean(string="Print a Letter")
+    send_post = fields.Boolean(
+        string="Send by Post",
+        help="Send the letter by post (through Snailmail when it is installed; "
+        "otherwise the letter is flagged to post and added to the batch's "
+        "printable letters).",
+    )
+    letter_text = fields.Html(
+        translate=True,
+        help="Text of the printed letter, above the table of overdue items.",
+    )
+    # SMS
+    send_sms = fields.Boolean(string="Send an SMS")
+    sms_template_id = fields.Many2one(
+        comodel_name="sms.template",
+        string="SMS Template",
+        domain=[("model", "=", "res.partner")],
+        ondelete="restrict",
+    )
+    # Sales warning
+    add_sale_warning = fields.Boolean(string="Add a Sales Warning")
+    sale_warning_message = fields.Text(
+        string="Sales Warning Message", translate=True
+    )
+    # Activity
+    create_activity = fields.Boolean(string="Schedule an Activity")
+    activity_type_id = fields.Many2one(
+        comodel_name="mail.activity.type", string="Activity Type"
+    )
+    activity_summary = fields.Char(translate=True)
+    activity_note = fields.Html(translate=True)
+    activity_responsible = fields.Selection(
+        selection=[
+            ("followup", "Follow-up Responsible"),
+            ("salesperson", "Salesperson of the Invoice"),
+            ("user", "Specific User"),
+        ],
+        string="Activity Responsible",
+        default="followup",
+        required=True,
+    )
+    activity_user_id = fields.Many2one(
+        comodel_name="res.users", string="Activity User"
+    )
+    # Automation
+    auto_execute = fields.Boolean(
+        string="Execute Automatically",
+        help="The daily automatic follow-up executes this level for every "
+        "customer due for it.",
+    )
+
+    @api.constrains("name", "strategy_id", "delay", *LEVEL_ACTION_FIELDS)
+    def _check_has_action(self):
+        for level in self:
+            if not any(level[fname] for fname in LEVEL_ACTION_FIELDS):
+                raise ValidationError(
+                    self.env._(
+                        "The follow-up level %(level)s does nothing: choose at least "
+                        "one action (email, letter, SMS, post, sales warning or "
+                        "activity).",
+                        level=level.name,
+                    )
+                )
+
+    @api.constrains("send_email", "mail_template_id", "send_sms", "sms_template_id")
+    def _check_templates(self):
+        for level in self:
+            if level.send_email and not level.mail_template_id:
+                raise ValidationError(
+                    self.env._(
+                        "The follow-up level %(level)s sends an email: choose its "
+                        "email template.",
+                        level=level.name,
+                    )
+                )
+            if level.send_sms and not level.sms_template_id:
+                raise ValidationError(
+                    self.env._(
+                        "The follow-up level %(level)s sends an SMS: choose its "
+                        "SMS template.",
+                        level=level.name,
+                    )
+                )
+
+    @api.constrains("create_activity", "activity_responsible", "activity_user_id")
+    def _check_activity_user(self):
+        for level in self:
+            if (
+                level.create_activity
+                and level.activity_responsible == "user"
+                and not level.activity_user_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The follow-up level %(level)s schedules an activity for a "
+                        "specific user: choose that user.",
+                        level=level.name,
+                    )
+                )
+
+    @api.constrains("delay", "name", "strategy_id")
+    def _check_unique_in_strategy(self):
+        for strategy in self.strategy_id:
+            levels = strategy.level_ids
+            delays = levels.mapped("delay")
+            for level in levels & self:
+                if delays.count(level.delay) > 1:
+                    raise ValidationError(
+                        self.env._(
+                            "Two levels of the strategy %(strategy)s have the same "
+                            "delay (%(delay)s days): each level needs its own delay.",
+                            strategy=strategy.name,
+                            delay=level.delay,
+                        )
+                    )
+                if len(levels.filtered(lambda lv, lvl=level: lv.name == lvl.name)) > 1:
+                    raise ValidationError(
+                        self.env._(
+                            "Two levels of the strategy %(strategy)s are named "
+                            "%(name)s: each level needs its own name.",
+                            strategy=strategy.name,
+                            name=level.name,
+                        )
+                    )
+
+    def _get_previous_level(self):
+        """The level just below this one in its strategy (empty if first)."""
+        self.ensure_one()
+        previous = self.strategy_id.level_ids.filtered(
+            lambda level: level.delay < self.delay
+        )
+        return previous.sorted("delay")[-1:] if previous else previous
+
+    def _get_next_level(self):
+        self.ensure_one()
+        following = self.strategy_id.level_ids.filtered(
+            lambda level: level.delay > self.delay
+        )
+        return following.sorted("delay")[:1]
+
+    def _render_letter_filename(self, partner):
+        """File name of the letter for ``partner``, from the level's pattern."""
+        self.ensure_one()
+        pattern = self.letter_filename or "Dunning-{{ object.name }}.pdf"
+        rendered = self.env["mail.render.mixin"]._render_template(
+            pattern, "res.partner", partner.ids, engine="inline_template"
+        )[partner.id]
+        name = (rendered or "").strip() or f"Dunning-{partner.id}.pdf"
+        if not name.lower().endswith(".pdf"):
+            name += ".pdf"
+        return name.replace("/", "-")

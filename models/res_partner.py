@@ -1,0 +1,330 @@
+# Copyright 2026 account_dunning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.osv import expression
+from odoo.tools import OrderedSet, format_amount, format_date
+
+from .dunning_engine import DUNNING_STATUS_SELECTION
+
+NUMERIC_OPERATORS = {
+    "=": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Settings of the customer (per company)
+    dunning_strategy_id = fields.Many2one(
+        comodel_name="dunning.strategy",
+        string="Follow-up Strategy",
+        company_dependent=True,
+        tracking=True,
+        domain="[('company_id', 'in', (False, current_company_id))]",
+        help="Leave empty to use the company's default strategy.",
+    )
+    dunning_included = fields.Boolean(
+        string="Included in the Follow-up Process",
+        company_dependent=True,
+        tracking=True,
+    )
+    dunning_marker_id = fields.Many2one(
+        comodel_name="dunning.marker",
+        string="Follow-up Marker",
+        company_dependent=True,
+        help="Most severe propagated marker of the reminders sent to the customer.",
+    )
+    dunning_next_date = fields.Date(
+        string="Next Reminder",
+        company_dependent=True,
+        tracking=True,
+        help="The customer is not reminded before this date.",
+    )
+    dunning_responsible_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Follow-up Responsible",
+        company_dependent=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    dunning_comments = fields.Text(
+        string="Follow-up Comments",
+        company_dependent=True,
+    )
+    dunning_sale_warning = fields.Text(
+        string="Follow-up Warning",
+        company_dependent=True,
+        help="Warning set by the follow-up, shown on the customer and on "
+        "quotations.",
+    )
+    dunning_contact_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Accounting Contact",
+        domain="[('parent_id', '=', id)]",
+        help="Contact who receives the reminders (else the customer itself).",
+    )
+    dunning_contact_email = fields.Char(
+        related="dunning_contact_id.email", string="Accounting Contact Email"
+    )
+    dunning_contact_phone = fields.Char(
+        related="dunning_contact_id.phone", string="Accounting Contact Phone"
+    )
+    # Follow-up state, computed by the engine as of today (or the context's
+    # ``dunning_date``)
+    dunning_status = fields.Selection(
+        selection=DUNNING_STATUS_SELECTION,
+        string="Follow-up Status",
+        compute="_compute_dunning_state",
+        search="_search_dunning_status",
+    )
+    dunning_level_id = fields.Many2one(
+        comodel_name="dunning.level",
+        string="Level Reached",
+        compute="_compute_dunning_state",
+        help="Highest level at which one of the open items was reminded.",
+    )
+    dunning_level_due_id = fields.Many2one(
+        comodel_name="dunning.level",
+        string="Level Due",
+        compute="_compute_dunning_state",
+        search="_search_dunning_level_due_id",
+    )
+    dunning_total_due = fields.Monetary(
+        string="Total Due",
+        compute="_compute_dunning_state",
+        search="_search_dunning_total_due",
+        currency_field="dunning_currency_id",
+    )
+    dunning_total_overdue = fields.Monetary(
+        string="Total Overdue",
+        compute="_compute_dunning_state",
+        search="_search_dunning_total_overdue",
+        currency_field="dunning_currency_id",
+    )
+    dunning_last_date = fields.Date(
+        string="Last Reminder", compute="_compute_dunning_state"
+    )
+    dunning_exclusion_reason = fields.Char(
+        string="Not Reminded Because", compute="_compute_dunning_state"
+    )
+    dunning_check_payments = fields.Boolean(
+        string="Check Payments First",
+        compute="_compute_dunning_state",
+        help="Unapplied payments and credit notes cover what is overdue: the "
+        "customer probably already paid.",
+    )
+    dunning_currency_id = fields.Many2one(
+        comodel_name="res.currency", compute="_compute_dunning_currency_id"
+    )
+    dunning_statement_line_ids = fields.Many2many(
+        comodel_name="account.move.line",
+        string="Customer Statement",
+        compute="_compute_dunning_state",
+    )
+
+    def _compute_dunning_currency_id(self):
+        for partner in self:
+            partner.dunning_currency_id = self.env.company.currency_id
+
+    @api.depends_context("company", "dunning_date")
+    def _compute_dunning_state(self):
+        commercials = self.commercial_partner_id.filtered("id")
+        result = self.env["dunning.engine"]._evaluate(
+            date=self.env.context.get("dunning_date"),
+            partners=commercials,
+        )
+        aml_model = self.env["account.move.line"]
+        level_model = self.env["dunning.level"]
+        for partner in self:
+            res = result.partners.get(partner.commercial_partner_id.id)
+            if not res:
+                partner.update(
+                    {
+                        "dunning_status": "no_action_needed",
+                        "dunning_level_id": False,
+                        "dunning_level_due_id": False,
+                        "dunning_total_due": 0.0,
+                        "dunning_total_overdue": 0.0,
+                        "dunning_last_date": False,
+                        "dunning_exclusion_reason": False,
+                        "dunning_check_payments": False,
+                        "dunning_statement_line_ids": aml_model,
+                    }
+                )
+                continue
+            partner.update(
+                {
+                    "dunning_status": res.status,
+                    "dunning_level_id": level_model.browse(res.level_reached_id),
+                    "dunning_level_due_id": level_model.browse(res.level_due_id),
+                    "dunning_total_due": res.total_due,
+                    "dunning_total_overdue": res.total_overdue,
+                    "dunning_last_date": res.last_date,
+                    "dunning_exclusion_reason": result.reason_label(res.reason),
+                    "dunning_check_payments": res.reason == "check_payments",
+                    "dunning_statement_line_ids": aml_model.browse(
+                        [item.id for item in res.items]
+                    ),
+                }
+            )
+
+    # ------------------------------------------------------------------
+    # Search methods: one engine evaluation of the company's customers
+    # ------------------------------------------------------------------
+
+    def _dunning_search_ids(self, predicate):
+        result = self.env["dunning.engine"]._evaluate(
+            date=self.env.context.get("dunning_date")
+        )
+        return [pid for pid, res in result.partners.items() if predicate(res)]
+
+    def _dunning_search_domain(self, ids, include_no_items):
+        """Domain on partners (and their contacts) from commercial ids.
+
+        When ``include_no_items``, partners absent from the engine result
+        (no open item) match too.
+        """
+        if include_no_items:
+            result = self.env["dunning.engine"]._evaluate(
+                date=self.env.context.get("dunning_date")
+            )
+            excluded = OrderedSet(result.partners) - OrderedSet(ids)
+            return [("commercial_partner_id", "not in", list(excluded))]
+        return [("commercial_partner_id", "in", ids)]
+
+    @api.model
+    def _search_dunning_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            return NotImplemented
+        values = {value} if isinstance(value, str) or not value else set(value)
+        positive = operator in ("=", "in")
+        wanted = (
+            values
+            if positive
+            else {key for key, _label in DUNNING_STATUS_SELECTION} - values
+        )
+        ids = self._dunning_search_ids(lambda res: res.status in wanted)
+        return self._dunning_search_domain(ids, "no_action_needed" in wanted)
+
+    @api.model
+    def _search_dunning_level_due_id(self, operator, value):
+        if operator in ("=", "!=") and not value:
+            ids = self._dunning_search_ids(lambda res: res.level_due_id)
+            domain = [("commercial_partner_id", "in", ids)]
+            return domain if operator == "!=" else expression.distribute_not(
+                ["!", *domain]
+            )
+        if operator not in ("=", "in", "!=", "not in"):
+            return NotImplemented
+        if isinstance(value, str):
+            level_ids = set(
+                self.env["dunning.level"]._search([("name", "ilike", value)])
+            )
+        else:
+            level_ids = {value} if isinstance(value, int) else set(value)
+        ids = self._dunning_search_ids(lambda res: res.level_due_id in level_ids)
+        if operator in ("=", "in"):
+            return [("commercial_partner_id", "in", ids)]
+        return [("commercial_partner_id", "not in", ids)]
+
+    def _search_dunning_amount(self, attribute, operator, value):
+        if operator not in NUMERIC_OPERATORS:
+            return NotImplemented
+        compare = NUMERIC_OPERATORS[operator]
+        value = value or 0.0
+        ids = self._dunning_search_ids(
+            lambda res: compare(getattr(res, attribute), value)
+        )
+        return self._dunning_search_domain(ids, compare(0.0, value))
+
+    @api.model
+    def _search_dunning_total_due(self, operator, value):
+        return self._search_dunning_amount("total_due", operator, value)
+
+    @api.model
+    def _search_dunning_total_overdue(self, operator, value):
+        return self._search_dunning_amount("total_overdue", operator, value)
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
+
+    def _get_dunning_strategy(self):
+        """Strategy that applies to the customer in the current company."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        return partner.dunning_strategy_id or self.env[
+            "dunning.strategy"
+        ]._get_company_default(self.env.company)
+
+    def _get_dunning_recipient(self):
+        """Partner that receives the reminders: the accounting contact, else
+        the customer."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        return partner.dunning_contact_id or partner
+
+    def _get_dunning_lines_values(self, items):
+        """Printable values of engine items (dates and amounts formatted in
+        the context's language), for letters and emails."""
+        lines = self.env["account.move.line"].browse([item.id for item in items])
+        lines.fetch(["move_id", "move_name", "currency_id", "amount_currency", "balance"])
+        values = []
+        for item, line in zip(items, lines, strict=True):
+            currency = line.currency_id
+            values.append(
+                {
+                    "id": line.id,
+                    "reference": line.move_name or line.move_id.display_name,
+                    "date": format_date(self.env, item.date),
+                    "date_maturity": format_date(self.env, item.date_maturity),
+                    "days_overdue": max(item.days_overdue, 0),
+                    "amount": format_amount(self.env, line.amount_currency, currency),
+                    "residual": format_amount(
+                        self.env, item.residual_currency, currency
+                    ),
+                }
+            )
+        return values
+
+    def _get_dunning_mail_lines(self):
+        """Lines of the overdue table of follow-up emails: the items being
+        reminded (context ``dunning_item_ids``), else the items due today."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        result = self.env["dunning.engine"]._evaluate(
+            date=self.env.context.get("dunning_date"),
+            partners=partner,
+            ignore_next_date=True,
+        )
+        res = result.partners.get(partner.id)
+        if not res:
+            return []
+        item_ids = self.env.context.get("dunning_item_ids")
+        if item_ids:
+            items = [item for item in res.items if item.id in item_ids]
+        else:
+            items = [item for item in res.items if item.is_overdue and not item.reason]
+        return self._get_dunning_lines_values(items)
+
+    def action_dunning_explain(self):
+        """Open the customer's open items with the engine's verdict on each."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning.account_move_line_action_dunning_explain"
+        )
+        action["domain"] = [("id", "in", partner.dunning_statement_line_ids.ids)]
+        action["context"] = {
+            "dunning_date": self.env.context.get("dunning_date"),
+            "search_default_group_by_dunning_state": False,
+        }
+        action["display_name"] = self.env._(
+            "Follow-up of %(partner)s", partner=partner.display_name
+        )
+        return action

@@ -1,0 +1,327 @@
+# Copyright 2026 account_dunning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import DunningCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDunningLaunch(DunningCommon):
+    """The seed scenario: Bonjour IT reminds two customers whose invoices are
+    35 days overdue, then escalates."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.consulting = cls._create_customer("Consulting Company France")
+        cls.consulting_contact = cls.env["res.partner"].create(
+            {
+                "name": "Madame Dupont",
+                "parent_id": cls.consulting.id,
+                "email": "contact@consulting-test.fr",
+            }
+        )
+        cls.consulting.dunning_contact_id = cls.consulting_contact
+        # both invoices due 2026-04-27: 35 days overdue on 2026-06-01
+        cls.invoice_tech = cls._create_invoice(
+            cls.customer, 900.0, "2026-04-27", invoice_date="2026-03-28"
+        )
+        cls.invoice_consulting = cls._create_invoice(
+            cls.consulting, 3000.0, "2026-04-27", invoice_date="2026-03-28"
+        )
+
+    def _receivable(self, invoice):
+        return invoice.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+
+    def _mails(self, partner):
+        return self.env["mail.mail"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
+        )
+
+    def test_seed_scenario_end_to_end(self):
+        # Launch wizard summary (seed: 2 customers, 2 items, 3,900 / 0 / 3,900)
+        wizard_form = Form(self.env["dunning.launch.wizard"])
+        wizard_form.strategy_id = self.strategy
+        wizard_form.level_id = self.level_1
+        wizard_form.date = "2026-06-01"
+        wizard = wizard_form.save()
+        self.assertRecordValues(
+            wizard,
+            [
+                {
+                    "partner_count": 2,
+                    "item_count": 2,
+                    "total_debit": 3900.0,
+                    "total_credit": 0.0,
+                    "total_balance": 3900.0,
+                }
+            ],
+        )
+        self.assertFalse(wizard.missing_email_line_ids)
+        action = wizard.action_launch()
+        batch = self.env["dunning.batch"].browse(action["res_id"])
+        self.assertRecordValues(
+            batch,
+            [
+                {
+                    "state": "done",
+                    "partner_count": 2,
+                    "item_count": 2,
+                    "total_balance": 3900.0,
+                    "level_id": self.level_1.id,
+                    "strategy_id": self.strategy.id,
+                    "name": "Follow-up batch 2026-06-01",
+                    "sent_count": 2,
+                    "failed_count": 0,
+                }
+            ],
+        )
+        self.assertTrue(batch.code and batch.code != "/")
+        line_tech = batch.line_ids.filtered(lambda ln: ln.partner_id == self.customer)
+        self.assertRecordValues(
+            line_tech,
+            [
+                {
+                    "contact_id": self.customer_contact.id,
+                    "email": "contact@technologie.fr",
+                    "debit": 900.0,
+                    "credit": 0.0,
+                    "balance": 900.0,
+                    "state": "sent",
+                    "channels": "email",
+                }
+            ],
+        )
+        # items, markers, comments, next reminder
+        for invoice in (self.invoice_tech, self.invoice_consulting):
+            self.assertRecordValues(
+                self._receivable(invoice),
+                [
+                    {
+                        "dunning_level_id": self.level_1.id,
+                        "dunning_marker_id": self.marker_r1.id,
+                    }
+                ],
+            )
+            self.assertEqual(str(self._receivable(invoice).dunning_date), "2026-06-01")
+            self.assertEqual(invoice.dunning_level_id, self.level_1)
+        self.assertEqual(self.customer.dunning_marker_id, self.marker_r1)
+        self.assertIn("Payment overdue (5 days)", self.customer.dunning_comments)
+        self.assertIn("reminded 1 time(s)", self.customer.dunning_comments)
+        self.assertEqual(str(self.customer.dunning_next_date), "2026-06-06")
+        # two queued emails to the accounting contacts, letter attached
+        for partner, contact in (
+            (self.customer, self.customer_contact),
+            (self.consulting, self.consulting_contact),
+        ):
+            mail = self._mails(partner)
+            self.assertEqual(len(mail), 1)
+            self.assertEqual(mail.state, "outgoing")
+            self.assertEqual(mail.recipient_ids, contact)
+            self.assertTrue(mail.subject.startswith("First reminder"))
+            self.assertEqual(
+                mail.attachment_ids.mapped("name"), [f"Dunning-{partner.name}.pdf"]
+            )
+            self.assertIn("Unless we are mistaken", mail.body_html)
+        # the email body lists the overdue invoice
+        self.assertIn(self.invoice_tech.name, self._mails(self.customer).body_html)
+        # chatter of the customer and of the invoice
+        self.assertTrue(
+            self.customer.message_ids.filtered(
+                lambda m: m.subject and m.subject.startswith("First reminder")
+            )
+        )
+        self.assertTrue(
+            self.invoice_tech.message_ids.filtered(
+                lambda m: "Follow-up Delay 1" in (m.body or "")
+            )
+        )
+
+        # Technologies pays; five days later only Consulting gets level 2
+        self._pay(self.invoice_tech, date="2026-06-03")
+        batch_2 = self._launch(self.level_2, "2026-06-06")
+        self.assertEqual(batch_2.line_ids.partner_id, self.consulting)
+        self.assertRecordValues(
+            batch_2, [{"partner_count": 1, "item_count": 1, "total_balance": 3000.0}]
+        )
+        self.assertEqual(self.consulting.dunning_marker_id, self.marker_r2)
+        self.assertEqual(batch_2.line_ids.channels, "email, letter")
+        self.assertTrue(batch_2.line_ids.letter_attachment_id)
+
+        # Level 3 ten days later: sales warning on the customer
+        batch_3 = self._launch(self.level_3, "2026-06-16")
+        self.assertEqual(batch_3.line_ids.state, "sent")
+        self.assertEqual(
+            self.consulting.dunning_sale_warning,
+            "[2026-06-16] Payment overdue by 20 days",
+        )
+        if "sale_warn" in self.consulting._fields:
+            self.assertEqual(self.consulting.sale_warn, "warning")
+        self.assertEqual(self.consulting.dunning_marker_id, self.marker_r3)
+        self.assertEqual(len(self._mails(self.consulting)), 3)
+
+    def test_launch_blocked_by_missing_email(self):
+        nomail = self._create_customer("No Mail SARL")
+        nomail.email = False
+        self._create_invoice(nomail, 100.0, "2026-04-27")
+        wizard = self.env["dunning.launch.wizard"].create(
+            {"strategy_id": self.strategy.id, "level_id": self.level_1.id,
+             "date": "2026-06-01"}
+        )
+        self.assertEqual(wizard.missing_email_line_ids.partner_id, nomail)
+        with self.assertRaisesRegex(UserError, "No Mail SARL"):
+            wizard._launch()
+        self.assertFalse(self.env["dunning.batch"].search([]))
+        # removing the customer from this run unblocks the launch
+        wizard.line_ids.filtered(lambda ln: ln.partner_id == nomail).unlink()
+        batch = wizard._launch()
+        self.assertEqual(batch.partner_count, 2)
+        self.assertFalse(self._mails(nomail))
+
+    def test_double_launch_reminds_nobody_twice(self):
+        first = self.env["dunning.launch.wizard"].create(
+            {"strategy_id": self.strategy.id, "level_id": self.level_1.id,
+             "date": "2026-06-01"}
+        )
+        second = self.env["dunning.launch.wizard"].create(
+            {"strategy_id": self.strategy.id, "level_id": self.level_1.id,
+             "date": "2026-06-01"}
+        )
+        self.assertEqual(second.partner_count, 2)
+        first._launch()
+        batch = second._launch()
+        self.assertEqual(set(batch.line_ids.mapped("state")), {"skipped"})
+        self.assertEqual(batch.sent_count, 0)
+        self.assertEqual(len(self._mails(self.customer)), 1)
+        # a new wizard finds nobody due any more
+        with self.assertRaisesRegex(UserError, "No customer is due"):
+            self._launch(self.level_1, "2026-06-01")
+
+    def test_failure_isolation(self):
+        """One customer's failing template never stops the batch."""
+        original = type(self.env["dunning.batch.line"])._send_email
+
+        def failing(line, level, partner, recipient, aml, attachments):
+            if partner == self.customer:
+                raise UserError("Template error for this customer")
+            return original(line, level, partner, recipient, aml, attachments)
+
+        with patch.object(type(self.env["dunning.batch.line"]), "_send_email", failing):
+            batch = self._launch(self.level_1, "2026-06-01")
+        line_tech = batch.line_ids.filtered(lambda ln: ln.partner_id == self.customer)
+        line_cons = batch.line_ids - line_tech
+        self.assertEqual(line_tech.state, "failed")
+        self.assertIn("Template error for this customer", line_tech.reason)
+        self.assertEqual(line_cons.state, "sent")
+        self.assertTrue(batch.has_failures)
+        # nothing of the failed customer was recorded
+        self.assertFalse(self._receivable(self.invoice_tech).dunning_level_id)
+        self.assertFalse(self.customer.dunning_marker_id)
+        self.assertFalse(self._mails(self.customer))
+        self.assertEqual(self._receivable(self.invoice_consulting).dunning_level_id, self.level_1)
+
+    def test_paid_since_wizard_is_skipped(self):
+        wizard = self.env["dunning.launch.wizard"].create(
+            {"strategy_id": self.strategy.id, "level_id": self.level_1.id,
+             "date": "2026-06-01"}
+        )
+        self.assertEqual(wizard.partner_count, 2)
+        self._pay(self.invoice_tech, date="2026-05-31")
+        batch = wizard._launch()
+        line_tech = batch.line_ids.filtered(lambda ln: ln.partner_id == self.customer)
+        self.assertEqual(line_tech.state, "skipped")
+        self.assertIn("paid", line_tech.reason)
+        self.assertFalse(self._mails(self.customer))
+        self.assertEqual(batch.partner_count, 1)
+
+    def test_test_mode_redirects_emails(self):
+        self.company.write(
+            {"dunning_test_mode": True, "dunning_test_email": "test@bonjour-it.fr"}
+        )
+        self._launch(self.level_1, "2026-06-01")
+        mails = self._mails(self.customer)
+        self.assertEqual(len(mails), 1)
+        self.assertEqual(mails.email_to, "test@bonjour-it.fr")
+        self.assertFalse(mails.recipient_ids)
+        self.assertTrue(mails.subject.startswith("[TEST]"))
+
+    def test_sms_and_activity(self):
+        sms_template = self.env["sms.template"].create(
+            {
+                "name": "Reminder SMS",
+                "model_id": self.env["ir.model"]._get_id("res.partner"),
+                "body": "Payment overdue, please pay {{ object.name }}",
+            }
+        )
+        responsible = self.env.user
+        self.level_1.write(
+            {
+                "send_sms": True,
+                "sms_template_id": sms_template.id,
+                "create_activity": True,
+                "activity_summary": "Call the customer",
+                "activity_responsible": "followup",
+            }
+        )
+        self.customer.dunning_responsible_id = responsible
+        self.customer_contact.mobile = "+33 6 12 34 56 78"
+        batch = self._launch(self.level_1, "2026-06-01")
+        line_tech = batch.line_ids.filtered(lambda ln: ln.partner_id == self.customer)
+        line_cons = batch.line_ids - line_tech
+        self.assertEqual(line_tech.state, "sent")
+        self.assertEqual(line_tech.channels, "email, sms, activity")
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.customer_contact.id)])
+        self.assertEqual(len(sms), 1)
+        self.assertIn("Payment overdue, please pay", sms.body)
+        activity = self.customer.activity_ids
+        self.assertEqual(activity.summary, "Call the customer")
+        self.assertEqual(activity.user_id, responsible)
+        # no phone for Consulting: skipped with the reason
+        self.assertEqual(line_cons.state, "skipped")
+        self.assertIn("no mobile or phone", line_cons.reason)
+
+    def test_levels_are_not_skipped(self):
+        """35 days overdue but never reminded: level 2 is not due before
+        level 1 was sent."""
+        with self.assertRaisesRegex(UserError, "No customer is due"):
+            self._launch(self.level_2, "2026-06-01")
+
+    def test_letters_merged(self):
+        self.level_1.print_letter = True
+        batch = self._launch(self.level_1, "2026-06-01")
+        self.assertEqual(batch.letter_count, 2)
+        action = batch.action_print_letters()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", "dunning.batch"), ("res_id", "=", batch.id)]
+        )
+        self.assertEqual(len(attachment), 1)
+        self.assertTrue(attachment.raw)
+        with self.assertRaisesRegex(UserError, "already reminded"):
+            batch.action_cancel()
+
+    def test_batch_lines_command(self):
+        """Batches created from an engine selection keep their amounts."""
+        result = self._evaluate("2026-06-01")
+        batch = self.env["dunning.batch"]._create_from_selection(
+            result.to_remind(self.level_1.id),
+            {"level_id": self.level_1.id, "strategy_id": self.strategy.id,
+             "date": "2026-06-01"},
+        )
+        self.assertEqual(batch.state, "draft")
+        self.assertEqual(sorted(batch.line_ids.mapped("debit")), [900.0, 3000.0])
+        batch.action_execute()
+        self.assertEqual(batch.sent_count, 2)
+        with self.assertRaisesRegex(UserError, "already executed"):
+            batch.action_execute()
+        self.assertEqual(
+            self.env["dunning.batch.line"].search_count(
+                [("partner_id", "=", self.customer.id), ("state", "=", "sent")]
+            ),
+            1,
+        )
