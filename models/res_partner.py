@@ -1,7 +1,6 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.osv import expression
 from odoo.tools import OrderedSet, format_amount, format_date
 
 from .dunning_engine import DUNNING_STATUS_SELECTION
@@ -215,10 +214,10 @@ class ResPartner(models.Model):
     def _search_dunning_level_due_id(self, operator, value):
         if operator in ("=", "!=") and not value:
             ids = self._dunning_search_ids(lambda res: res.level_due_id)
-            domain = [("commercial_partner_id", "in", ids)]
-            return domain if operator == "!=" else expression.distribute_not(
-                ["!", *domain]
-            )
+            # "!= False": a level is due; "= False": none is due
+            return [
+                ("commercial_partner_id", "in" if operator == "!=" else "not in", ids)
+            ]
         if operator not in ("=", "in", "!=", "not in"):
             return NotImplemented
         if isinstance(value, str):
