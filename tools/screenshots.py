@@ -107,11 +107,12 @@ def main():
             driver.get(url + path)
             time.sleep(wait)
             if click_text:
-                for element in driver.find_elements(By.CSS_SELECTOR, "a.nav-link"):
-                    if element.text.strip() == click_text:
-                        element.click()
-                        time.sleep(1.5)
-                        break
+                tabs = driver.find_elements(
+                    By.CSS_SELECTOR, f"a.nav-link[name='{click_text}']"
+                )
+                if tabs:
+                    tabs[0].click()
+                    time.sleep(1.5)
             target = f"{args.out}/{name}.png"
             driver.save_screenshot(target)
             print("saved", target)
@@ -119,7 +120,7 @@ def main():
         shots = [
             ("/odoo/action-account_dunning.dunning_launch_wizard_action", "launch_wizard", None),
             (f"/odoo/action-account_dunning.dunning_batch_action/{batches[0]}", "batch", None),
-            (f"/odoo/action-account.res_partner_action_customer/{partner}", "partner_followup", "Relance"),
+            (f"/odoo/action-account.res_partner_action_customer/{partner}", "partner_followup", "dunning"),
             ("/odoo/action-account_dunning.res_partner_action_dunning_report", "followup_reports", None),
         ]
         extra = call(url, cookie, "ir.model.data", "search_read",
