@@ -94,7 +94,7 @@ def main():
     for flag in (
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
         "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--window-size=1440,900",
+        "--disable-component-update", "--disable-sync", "--window-size=1440,1000",
     ):
         options.add_argument(flag)
     options.binary_location = "/usr/bin/chromium"
@@ -112,6 +112,7 @@ def main():
                 )
                 if tabs:
                     tabs[0].click()
+                    driver.execute_script("arguments[0].scrollIntoView(true);", tabs[0])
                     time.sleep(1.5)
             target = f"{args.out}/{name}.png"
             driver.save_screenshot(target)
