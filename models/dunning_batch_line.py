@@ -292,7 +292,12 @@ class DunningBatchLine(models.Model):
     def _execute_reminder(self):
         self._lock_items()
         level, items, res = self._get_items_to_remind()
-        partner = self.partner_id.with_company(self.batch_id.company_id)
+        # Executing the line is the permission to remind the customer: the
+        # partner's follow-up fields and chatter are written as superuser (the
+        # user stays the author), so that billing users without "Contact
+        # Creation" can send reminders.
+        self.check_access("write")
+        partner = self.partner_id.with_company(self.batch_id.company_id).sudo()
         recipient = partner._get_dunning_recipient()
         aml = self.env["account.move.line"].browse([item.id for item in items])
         self.write(
@@ -364,7 +369,7 @@ class DunningBatchLine(models.Model):
         content, _type = report._render_qweb_pdf(
             "account_dunning.action_report_dunning_letter", partner.ids, data=data
         )
-        return self.env["ir.attachment"].create(
+        return self.env["ir.attachment"].sudo().create(  # on the partner
             {
                 "name": level.with_context(lang=lang)._render_letter_filename(partner),
                 "raw": content,
@@ -404,7 +409,7 @@ class DunningBatchLine(models.Model):
         )[partner.id]
         if level.attach_invoices:
             invoice_pdfs = self._get_invoice_attachments(aml.move_id)
-            attachments |= invoice_pdfs.copy({"res_model": "res.partner", "res_id": partner.id})
+            attachments |= invoice_pdfs.sudo().copy({"res_model": "res.partner", "res_id": partner.id})
         company = self.batch_id.company_id
         post_values = {
             "body": values.get("body_html") or "",
