@@ -203,7 +203,8 @@ class DunningBatchLine(models.Model):
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                self._execute_reminder()
+                # always in the batch's company, whatever the user's active one
+                self.with_company(self.batch_id.company_id)._execute_reminder()
         except DunningSkip as skip:
             self._set_outcome("skipped", str(skip))
         except (LockNotAvailable, SerializationFailure):

@@ -32,6 +32,7 @@ class DunningLaunchWizard(models.TransientModel):
         compute="_compute_level_id",
         store=True,
         readonly=False,
+        precompute=True,
     )
     date = fields.Date(
         string="Follow-up Date",
