@@ -4,3 +4,4 @@ from . import test_dunning_launch
 from . import test_res_partner
 from . import test_dunning_access
 from . import test_dunning_multicompany
+from . import test_dunning_faults
