@@ -108,6 +108,22 @@ class DunningBatchLine(models.Model):
         readonly=True,
         help="The letter must be posted by hand.",
     )
+    email_state = fields.Selection(
+        selection=[
+            ("queued", "Queued"),
+            ("sent", "Sent"),
+            ("exception", "Delivery Failed"),
+            ("bounce", "Bounced"),
+            ("cancel", "Cancelled"),
+        ],
+        string="Email Status",
+        compute="_compute_email_state",
+        help="Delivery of the reminder email, from the outgoing emails and their "
+        "notifications: queued until the mail server accepted it.",
+    )
+    email_failure = fields.Char(
+        string="Email Failure", compute="_compute_email_state"
+    )
 
     @api.depends("partner_id")
     @api.depends_context("company")
@@ -116,6 +132,39 @@ class DunningBatchLine(models.Model):
             line.comments = line.partner_id.with_company(
                 line.company_id
             ).dunning_comments
+
+    @api.depends("mail_ids.state", "message_ids")
+    def _compute_email_state(self):
+        """Worst delivery state of the line's emails: the mail.mail while it
+        exists (it is deleted once sent), else the email notifications of the
+        reminder message (bounces are recorded there)."""
+        for line in self:
+            states, failures = [], []
+            for mail in line.sudo().mail_ids:
+                states.append(
+                    {"outgoing": "queued", "received": "sent"}.get(
+                        mail.state, mail.state
+                    )
+                )
+                if mail.failure_reason:
+                    failures.append(mail.failure_reason)
+            notifications = line.sudo().message_ids.notification_ids.filtered(
+                lambda notif: notif.notification_type == "email"
+            )
+            for notif in notifications:
+                states.append(
+                    {
+                        "ready": "queued",
+                        "process": "queued",
+                        "pending": "queued",
+                        "canceled": "cancel",
+                    }.get(notif.notification_status, notif.notification_status)
+                )
+                if notif.failure_reason or notif.failure_type:
+                    failures.append(notif.failure_reason or notif.failure_type)
+            order = ["bounce", "exception", "queued", "cancel", "sent"]
+            line.email_state = next((s for s in order if s in states), False)
+            line.email_failure = "; ".join(dict.fromkeys(failures)) or False
 
     @api.depends("item_ids")
     def _compute_item_count(self):
@@ -154,7 +203,8 @@ class DunningBatchLine(models.Model):
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                self._execute_reminder()
+                # always in the batch's company, whatever the user's active one
+                self.with_company(self.batch_id.company_id)._execute_reminder()
         except DunningSkip as skip:
             self._set_outcome("skipped", str(skip))
         except (LockNotAvailable, SerializationFailure):
@@ -197,6 +247,8 @@ class DunningBatchLine(models.Model):
         level. Returns ``(level, [DunningItem])`` or raises ``DunningSkip``."""
         batch = self.batch_id
         partner = self.partner_id
+        if not partner.active:
+            raise DunningSkip(self.env._("Skipped: the customer is archived."))
         result = self.env["dunning.engine"]._evaluate(
             date=batch.date,
             partners=partner,
@@ -241,7 +293,12 @@ class DunningBatchLine(models.Model):
     def _execute_reminder(self):
         self._lock_items()
         level, items, res = self._get_items_to_remind()
-        partner = self.partner_id.with_company(self.batch_id.company_id)
+        # Executing the line is the permission to remind the customer: the
+        # partner's follow-up fields and chatter are written as superuser (the
+        # user stays the author), so that billing users without "Contact
+        # Creation" can send reminders.
+        self.check_access("write")
+        partner = self.partner_id.with_company(self.batch_id.company_id).sudo()
         recipient = partner._get_dunning_recipient()
         aml = self.env["account.move.line"].browse([item.id for item in items])
         self.write(
@@ -313,7 +370,7 @@ class DunningBatchLine(models.Model):
         content, _type = report._render_qweb_pdf(
             "account_dunning.action_report_dunning_letter", partner.ids, data=data
         )
-        return self.env["ir.attachment"].create(
+        return self.env["ir.attachment"].sudo().create(  # on the partner
             {
                 "name": level.with_context(lang=lang)._render_letter_filename(partner),
                 "raw": content,
@@ -353,7 +410,7 @@ class DunningBatchLine(models.Model):
         )[partner.id]
         if level.attach_invoices:
             invoice_pdfs = self._get_invoice_attachments(aml.move_id)
-            attachments |= invoice_pdfs.copy({"res_model": "res.partner", "res_id": partner.id})
+            attachments |= invoice_pdfs.sudo().copy({"res_model": "res.partner", "res_id": partner.id})
         company = self.batch_id.company_id
         post_values = {
             "body": values.get("body_html") or "",

@@ -1,7 +1,8 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 # The fields that make a level "do something".
 LEVEL_ACTION_FIELDS = (
@@ -189,6 +190,41 @@ class DunningLevel(models.Model):
                             name=level.name,
                         )
                     )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """A level that reminded customers is history: refuse to delete it
+        (batches and journal items keep pointing to it)."""
+        used = self._get_used_levels()
+        if used:
+            raise UserError(
+                self.env._(
+                    "The follow-up level %(levels)s was already used to remind "
+                    "customers: it cannot be deleted. Archive its strategy instead.",
+                    levels=", ".join(used.mapped("display_name")),
+                )
+            )
+
+    def _get_used_levels(self):
+        """Levels of ``self`` referenced by a batch, a batch line or a
+        journal item."""
+        if not self:
+            return self
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT level_id FROM dunning_batch WHERE level_id = ANY(%(ids)s)
+                 UNION
+                SELECT level_id FROM dunning_batch_line WHERE level_id = ANY(%(ids)s)
+                 UNION
+                SELECT dunning_level_id FROM account_move_line
+                 WHERE dunning_level_id = ANY(%(ids)s)
+                """,
+                ids=self.ids,
+            )
+        )
+        return self.browse([row[0] for row in rows])
 
     def _get_previous_level(self):
         """The level just below this one in its strategy (empty if first)."""

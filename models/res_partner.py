@@ -1,6 +1,7 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import OrderedSet, format_amount, format_date
 
 from .dunning_engine import DUNNING_STATUS_SELECTION
@@ -124,6 +125,7 @@ class ResPartner(models.Model):
         comodel_name="account.move.line",
         string="Customer Statement",
         compute="_compute_dunning_state",
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
 
     def _compute_dunning_currency_id(self):
@@ -266,7 +268,9 @@ class ResPartner(models.Model):
         the customer."""
         self.ensure_one()
         partner = self.commercial_partner_id
-        return partner.dunning_contact_id or partner
+        contact = partner.dunning_contact_id
+        # an archived accounting contact no longer receives the reminders
+        return contact if contact.active else partner
 
     def _get_dunning_lines_values(self, items):
         """Printable values of engine items (dates and amounts formatted in
@@ -327,3 +331,42 @@ class ResPartner(models.Model):
             "Follow-up of %(partner)s", partner=partner.display_name
         )
         return action
+
+    # ------------------------------------------------------------------
+    # Access: only follow-up users change the follow-up settings
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_dunning_protected_fields(self):
+        """Fields that only billing users (who send reminders) may change."""
+        return {
+            "trust",
+            "dunning_strategy_id",
+            "dunning_included",
+            "dunning_marker_id",
+            "dunning_next_date",
+            "dunning_responsible_id",
+            "dunning_comments",
+            "dunning_sale_warning",
+            "dunning_contact_id",
+        }
+
+    def _check_dunning_write_access(self, vals):
+        if self.env.su or self.env.user.has_group("account.group_account_invoice"):
+            return
+        protected = sorted(self._get_dunning_protected_fields() & set(vals))
+        if protected:
+            raise AccessError(
+                self.env._(
+                    "Only billing users may change the follow-up settings of a "
+                    "customer (%(fields)s).",
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env)
+                        for fname in protected
+                    ),
+                )
+            )
+
+    def write(self, vals):
+        self._check_dunning_write_access(vals)
+        return super().write(vals)
