@@ -16,6 +16,7 @@ pasted in a letter text) is resolved from the database by
 :meth:`_dunning_url_fetcher`.
 """
 
+import base64
 import io
 import logging
 import re
@@ -23,25 +24,28 @@ import re
 from lxml import html as lxml_html
 
 from odoo import fields, models
+from odoo.tools.mimetypes import guess_mimetype
 
 _logger = logging.getLogger(__name__)
 
 _weasyprint = None
 ATTACHMENT_URL = re.compile(r"^/web/(?:image|content)/(\d+)")
+COMPANY_LOGO_URL = re.compile(r"^/web/image/res\.company/(\d+)/logo")
 
 
 def get_weasyprint():
     """The ``weasyprint`` module, or ``None`` when it is not installed."""
     global _weasyprint  # noqa: PLW0603 - cached lazy import
     if _weasyprint is None:
+        # WeasyPrint logs its rendering steps and every unsupported CSS rule
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
         try:
             import weasyprint  # noqa: PLC0415
         except ImportError:
             _weasyprint = False
         else:
-            # WeasyPrint logs every unsupported CSS rule of a stylesheet
-            logging.getLogger("weasyprint").setLevel(logging.ERROR)
-            logging.getLogger("fontTools").setLevel(logging.ERROR)
             _weasyprint = weasyprint
     return _weasyprint or None
 
@@ -127,7 +131,9 @@ class IrActionsReport(models.Model):
             base_url="http://odoo.invalid/",
             url_fetcher=self._dunning_get_url_fetcher(),
         )
-        return document.write_pdf()
+        # images (the logo) are decoded once per transaction
+        cache = self.env.cr.cache.setdefault("account_dunning_weasyprint", {})
+        return document.write_pdf(cache=cache)
 
     def _dunning_get_url_fetcher(self):
         """URL fetcher resolving resources without HTTP (see
@@ -163,6 +169,12 @@ class IrActionsReport(models.Model):
         ``/web/content/<id>``) read with the access rights of the current
         user. Anything else is empty."""
         path = re.sub(r"^https?://[^/]+", "", url)
+        match = COMPANY_LOGO_URL.match(path)
+        if match:
+            company = self.env["res.company"].browse(int(match.group(1))).exists()
+            if company and company.has_access("read") and company.logo:
+                raw = base64.b64decode(company.logo)
+                return raw, guess_mimetype(raw, default="image/png")
         match = ATTACHMENT_URL.match(path)
         if match:
             attachment = self.env["ir.attachment"].browse(int(match.group(1))).exists()

@@ -105,6 +105,7 @@ class TestDunningReport(DunningCommon):
 
     def test_letter_french(self):
         content = self._letter(self.bonjour)
+        open("/tmp/letter_fr.pdf", "wb").write(content)
         text = "\n".join(pdf_text(content))
         for expected in (
             "Bonjour IT",
@@ -216,7 +217,13 @@ class TestDunningReport(DunningCommon):
             len(PdfReader(io.BytesIO(ln.letter_attachment_id.raw)).pages)
             for ln in lines
         )
-        self.assertEqual(len(PdfReader(io.BytesIO(merged.raw)).pages), expected_pages)
+        reader = PdfReader(io.BytesIO(merged.raw))
+        self.assertEqual(len(reader.pages), expected_pages)
+        self.assertEqual(
+            [item.title for item in reader.outline],
+            lines.partner_id.mapped("display_name"),
+            "one bookmark per customer",
+        )
 
     def test_statement(self):
         self.inv_1.line_ids.filtered("date_maturity").dunning_marker_id = self.marker_r1
