@@ -1,5 +1,6 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import io
 import logging
 
 from odoo import Command, api, fields, models
@@ -223,11 +224,13 @@ class DunningBatch(models.Model):
         }
 
     def _get_merged_letters(self, lines):
-        from odoo.tools.pdf import merge_pdf
-
         contents = [line.letter_attachment_id.raw for line in lines]
-        pdfs = [c for c in contents if c and c.startswith(b"%PDF")]
-        data = merge_pdf(pdfs) if pdfs else b"".join(contents)
+        pdfs = [
+            (line, content)
+            for line, content in zip(lines, contents, strict=True)
+            if content and content.startswith(b"%PDF")
+        ]
+        data = self._merge_letter_pdfs(pdfs) if pdfs else b"".join(contents)
         filename = self.env._(
             "Letters-%(code)s.pdf", code=(self.code or "").replace("/", "-")
         )
@@ -248,6 +251,28 @@ class DunningBatch(models.Model):
                 "mimetype": "application/pdf",
             }
         )
+
+    def _merge_letter_pdfs(self, pdfs):
+        """One PDF of the letters ``[(line, pdf bytes)]``, with a bookmark per
+        customer (pypdf; Odoo's merge when pypdf is missing)."""
+        try:
+            from pypdf import PdfReader, PdfWriter  # noqa: PLC0415
+        except ImportError:
+            from odoo.tools.pdf import merge_pdf  # noqa: PLC0415
+
+            return merge_pdf([content for _line, content in pdfs])
+        writer = PdfWriter()
+        for line, content in pdfs:
+            writer.append(
+                PdfReader(io.BytesIO(content)),
+                outline_item=line.partner_id.display_name,
+            )
+        writer.add_metadata(
+            {"/Title": self.display_name, "/Producer": "Odoo - account_dunning"}
+        )
+        stream = io.BytesIO()
+        writer.write(stream)
+        return stream.getvalue()
 
     # ------------------------------------------------------------------
     # Business

@@ -75,7 +75,21 @@ class DunningLevel(models.Model):
     )
     letter_text = fields.Html(
         translate=True,
-        help="Text of the printed letter, above the table of overdue items.",
+        help="Text of the printed letter, above the table of overdue items. "
+        "Placeholders: {customer}, {contact}, {company}, {date} (letter date), "
+        "{level}, {total_due}, {total_overdue}, {oldest_due_date}, "
+        "{interest_rate}, {interest}, {indemnity}.",
+    )
+    letter_subject = fields.Char(
+        translate=True,
+        help="Subject of the letter. Leave empty for the default by rank: "
+        "friendly reminder (first level), formal notice (last level of a "
+        "strategy with three levels or more), formal reminder otherwise.",
+    )
+    show_legal_mentions = fields.Boolean(
+        string="Show Legal Mentions",
+        help="Show the late-payment interest and the flat recovery indemnity "
+        "on the letter, when the company enables the legal mentions.",
     )
     # SMS
     send_sms = fields.Boolean(string="Send an SMS")
@@ -252,3 +266,17 @@ class DunningLevel(models.Model):
         if not name.lower().endswith(".pdf"):
             name += ".pdf"
         return name.replace("/", "-")
+
+    def _get_letter_subject(self):
+        """Subject of the letter: the level's, else a default by rank in the
+        strategy (in the context's language)."""
+        self.ensure_one()
+        if self.letter_subject:
+            return self.letter_subject
+        levels = self.strategy_id.level_ids.sorted("delay")
+        rank = list(levels).index(self) if self in levels else 0
+        if rank == 0:
+            return self.env._("Friendly payment reminder")
+        if rank == len(levels) - 1 and len(levels) >= 3:
+            return self.env._("Formal notice to pay")
+        return self.env._("Formal payment reminder")
