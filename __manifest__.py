@@ -23,6 +23,7 @@
         "data/dunning_marker_data.xml",
         "data/mail_template_data.xml",
         "data/dunning_strategy_data.xml",
+        "data/ir_cron_data.xml",
         # Views
         "views/dunning_marker_views.xml",
         "views/dunning_strategy_views.xml",

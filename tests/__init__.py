@@ -6,3 +6,4 @@ from . import test_dunning_access
 from . import test_dunning_multicompany
 from . import test_dunning_faults
 from . import test_dunning_report
+from . import test_dunning_cron
