@@ -18,6 +18,8 @@
         "security/ir.model.access.csv",
         # Reports
         "report/dunning_letter_report.xml",
+        "report/dunning_aged_balance_views.xml",
+        "report/dunning_kpi_views.xml",
         # Data
         "data/ir_sequence_data.xml",
         "data/dunning_marker_data.xml",
@@ -32,6 +34,7 @@
         "views/res_partner_views.xml",
         "views/dunning_batch_views.xml",
         "views/res_config_settings_views.xml",
+        "wizard/dunning_aged_balance_wizard_views.xml",
         "views/menus.xml",
         # Wizards
         "wizard/dunning_launch_wizard_views.xml",

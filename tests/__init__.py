@@ -7,3 +7,4 @@ from . import test_dunning_multicompany
 from . import test_dunning_faults
 from . import test_dunning_report
 from . import test_dunning_cron
+from . import test_dunning_analytics
