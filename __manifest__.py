@@ -23,6 +23,7 @@
         "data/dunning_marker_data.xml",
         "data/mail_template_data.xml",
         "data/dunning_strategy_data.xml",
+        "data/dunning_promise_data.xml",
         # Views
         "views/dunning_marker_views.xml",
         "views/dunning_strategy_views.xml",
@@ -31,9 +32,12 @@
         "views/res_partner_views.xml",
         "views/dunning_batch_views.xml",
         "views/res_config_settings_views.xml",
+        "views/dunning_promise_views.xml",
         "views/menus.xml",
         # Wizards
         "wizard/dunning_launch_wizard_views.xml",
+        "wizard/dunning_manual_wizard_views.xml",
+        "wizard/dunning_dispute_wizard_views.xml",
     ],
     "demo": [
         "demo/dunning_demo.xml",

@@ -1,2 +1,5 @@
 from . import dunning_launch_wizard
 from . import dunning_launch_wizard_line
+from . import dunning_manual_wizard
+from . import dunning_manual_wizard_line
+from . import dunning_dispute_wizard
