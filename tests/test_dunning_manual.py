@@ -162,6 +162,22 @@ class TestDunningManual(DunningCommon):
         self.assertEqual(wizard.batch_ids.line_ids.channels, "sms")
         self.assertFalse(self._mails(self.customer))
 
+    def test_print_letter(self):
+        wizard = self._open(self.customer)
+        action = wizard.action_print_letter()
+        line = wizard.batch_ids.line_ids
+        self.assertRecordValues(
+            line, [{"state": "sent", "channels": "letter", "level_id": self.level_1.id}]
+        )
+        self.assertTrue(line.letter_attachment_id)
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertIn(f"/web/content/{line.letter_attachment_id.id}", action["url"])
+        self.assertFalse(self._mails(self.customer))
+        # the chatter of the customer documents the reminder
+        self.assertIn("by letter", self.customer.message_ids[0].body)
+        preview = wizard.action_preview_letter()
+        self.assertEqual(preview["type"], "ir.actions.report")
+
     def test_done_records_and_opens_next_customer(self):
         wizard = self._open(self.customer)
         action = wizard.action_done()

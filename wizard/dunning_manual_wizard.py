@@ -220,6 +220,7 @@ class DunningManualWizard(models.TransientModel):
                 "date": fields.Date.to_string(self.date),
                 "item_ids": self._get_selected_lines().move_line_id.ids,
             },
+            config=False,
         )
 
     def action_done(self):
