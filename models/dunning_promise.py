@@ -202,7 +202,8 @@ class DunningPromise(models.Model):
             partner.activity_schedule(
                 activity_type_id=activity_type.id if activity_type else False,
                 summary=summary,
-                note=Markup("<p>%s</p>") % self.env._(
+                note=Markup("<p>%s</p>")
+                % self.env._(
                     "The customer promised to pay %(amount)s by %(date)s and did "
                     "not: follow it up again.",
                     amount=format_amount(self.env, promise.amount, promise.currency_id),

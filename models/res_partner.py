@@ -416,7 +416,9 @@ class ResPartner(models.Model):
         wizard = self.env["dunning.manual.wizard"].create({"partner_id": partner.id})
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Follow-up of %(partner)s", partner=partner.display_name),
+            "name": self.env._(
+                "Follow-up of %(partner)s", partner=partner.display_name
+            ),
             "res_model": "dunning.manual.wizard",
             "res_id": wizard.id,
             "view_mode": "form",

@@ -61,19 +61,44 @@ class TestDunningManual(DunningCommon):
         self.assertRecordValues(
             wizard.line_ids,
             [
-                {"move_id": self.invoice_a.id, "days_overdue": 35, "residual": 900.0,
-                 "is_due": True, "level_due_id": self.level_1.id, "excluded": False},
-                {"move_id": self.invoice_b.id, "days_overdue": 12, "residual": 300.0,
-                 "is_due": True, "level_due_id": self.level_1.id, "excluded": False},
-                {"move_id": self.invoice_c.id, "days_overdue": -19, "residual": 500.0,
-                 "is_due": False, "level_due_id": False, "excluded": False},
+                {
+                    "move_id": self.invoice_a.id,
+                    "days_overdue": 35,
+                    "residual": 900.0,
+                    "is_due": True,
+                    "level_due_id": self.level_1.id,
+                    "excluded": False,
+                },
+                {
+                    "move_id": self.invoice_b.id,
+                    "days_overdue": 12,
+                    "residual": 300.0,
+                    "is_due": True,
+                    "level_due_id": self.level_1.id,
+                    "excluded": False,
+                },
+                {
+                    "move_id": self.invoice_c.id,
+                    "days_overdue": -19,
+                    "residual": 500.0,
+                    "is_due": False,
+                    "level_due_id": False,
+                    "excluded": False,
+                },
             ],
         )
         self.assertRecordValues(
             wizard,
-            [{"total_due": 1700.0, "total_overdue": 1200.0, "total_selected": 1200.0,
-              "level_id": self.level_1.id, "recipient_id": self.customer_contact.id,
-              "dunning_status": "in_need_of_action"}],
+            [
+                {
+                    "total_due": 1700.0,
+                    "total_overdue": 1200.0,
+                    "total_selected": 1200.0,
+                    "level_id": self.level_1.id,
+                    "recipient_id": self.customer_contact.id,
+                    "dunning_status": "in_need_of_action",
+                }
+            ],
         )
         self.assertEqual(wizard.email_subject and bool(wizard.email_subject), True)
         self.assertIn(self.invoice_a.name, wizard.email_body)
@@ -97,8 +122,10 @@ class TestDunningManual(DunningCommon):
         self.assertRecordValues(
             self._receivable(self.invoice_a) | self._receivable(self.invoice_b),
             [
-                {"dunning_level_id": self.level_1.id,
-                 "dunning_date": fields.Date.to_date("2026-06-01")},
+                {
+                    "dunning_level_id": self.level_1.id,
+                    "dunning_date": fields.Date.to_date("2026-06-01"),
+                },
                 {"dunning_level_id": False, "dunning_date": False},
             ],
         )
@@ -122,9 +149,7 @@ class TestDunningManual(DunningCommon):
             wizard.action_send_email()
         # the excluded invoice is still due: next manual follow-up offers it
         wizard = self._open(self.customer)
-        self.assertEqual(
-            wizard._get_selected_lines().move_id, self.invoice_b
-        )
+        self.assertEqual(wizard._get_selected_lines().move_id, self.invoice_b)
 
     def test_no_followup_toggle_is_permanent(self):
         wizard = self._open(self.customer)
@@ -134,21 +159,21 @@ class TestDunningManual(DunningCommon):
         self.assertTrue(self._receivable(self.invoice_a).dunning_excluded)
         wizard = self._open(self.customer)
         self.assertEqual(wizard._get_selected_lines().move_id, self.invoice_b)
-        self.assertEqual(
-            wizard.line_ids[0].reason, "Item flagged no follow-up"
-        )
+        self.assertEqual(wizard.line_ids[0].reason, "Item flagged no follow-up")
 
     def test_send_sms_with_edited_text(self):
         self.level_1.write(
             {
                 "send_sms": True,
-                "sms_template_id": self.env["sms.template"].create(
+                "sms_template_id": self.env["sms.template"]
+                .create(
                     {
                         "name": "Reminder",
                         "model_id": self.env.ref("base.model_res_partner").id,
                         "body": "Please pay {{ object.name }}",
                     }
-                ).id,
+                )
+                .id,
             }
         )
         wizard = self._open(self.customer)
@@ -156,7 +181,9 @@ class TestDunningManual(DunningCommon):
         with Form(wizard) as form:
             form.sms_body = "Please pay 1,200.00 by Friday"
         wizard.action_send_sms()
-        sms = self.env["sms.sms"].search([("partner_id", "=", self.customer_contact.id)])
+        sms = self.env["sms.sms"].search(
+            [("partner_id", "=", self.customer_contact.id)]
+        )
         self.assertEqual(sms.body, "Please pay 1,200.00 by Friday")
         self.assertEqual(sms.number, "+33612345678")
         self.assertEqual(wizard.batch_ids.line_ids.channels, "sms")
@@ -186,8 +213,9 @@ class TestDunningManual(DunningCommon):
         self.assertEqual(next_wizard.partner_id, self.consulting)
         # the reminder was recorded without sending anything
         self.assertEqual(
-            (self._receivable(self.invoice_a) | self._receivable(self.invoice_b))
-            .mapped("dunning_level_id"),
+            (
+                self._receivable(self.invoice_a) | self._receivable(self.invoice_b)
+            ).mapped("dunning_level_id"),
             self.level_1,
         )
         self.assertFalse(self._receivable(self.invoice_c).dunning_level_id)
@@ -227,7 +255,8 @@ class TestDunningManual(DunningCommon):
         self.assertEqual(self._status(self.customer), "with_overdue_invoices")
         Partner = self.env["res.partner"]
         self.assertNotIn(
-            self.customer, Partner.search([("dunning_status", "=", "in_need_of_action")])
+            self.customer,
+            Partner.search([("dunning_status", "=", "in_need_of_action")]),
         )
         with freeze_time("2026-06-14"):
             self.assertEqual(self._status(self.customer), "with_overdue_invoices")
@@ -262,8 +291,14 @@ class TestDunningManual(DunningCommon):
         promise = self._promise(900.0, "2026-06-10")
         self.assertRecordValues(
             promise,
-            [{"state": "open", "amount_overdue": 1200.0,
-              "partner_id": self.customer.id, "company_id": self.company.id}],
+            [
+                {
+                    "state": "open",
+                    "amount_overdue": 1200.0,
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                }
+            ],
         )
         self.assertEqual(
             promise.move_line_ids,
@@ -286,8 +321,12 @@ class TestDunningManual(DunningCommon):
         )
         self.assertIn("Payment promised", batch.line_ids.reason)
         # promised date reached: still paused; the day after, due again
-        self.assertEqual(self._evaluate("2026-06-10", self.customer)
-                         .partners[self.customer.id].reason, "promised")
+        self.assertEqual(
+            self._evaluate("2026-06-10", self.customer)
+            .partners[self.customer.id]
+            .reason,
+            "promised",
+        )
         with freeze_time("2026-06-10"):
             Promise = self.env["dunning.promise"]
             Promise._cron_check_promises()
@@ -322,8 +361,11 @@ class TestDunningManual(DunningCommon):
             )
         # a promise made by a contact is the company's
         promise = self.env["dunning.promise"].create(
-            {"partner_id": self.customer_contact.id, "amount": 10.0,
-             "date": "2026-06-10"}
+            {
+                "partner_id": self.customer_contact.id,
+                "amount": 10.0,
+                "date": "2026-06-10",
+            }
         )
         self.assertEqual(promise.partner_id, self.customer)
 
@@ -344,8 +386,12 @@ class TestDunningManual(DunningCommon):
         reopened = self.env["dunning.manual.wizard"].browse(back["res_id"])
         self.assertRecordValues(
             self.invoice_a,
-            [{"dunning_dispute_reason": "Wrong quantity delivered",
-              "dunning_dispute_until": fields.Date.to_date("2026-06-30")}],
+            [
+                {
+                    "dunning_dispute_reason": "Wrong quantity delivered",
+                    "dunning_dispute_until": fields.Date.to_date("2026-06-30"),
+                }
+            ],
         )
         self.assertEqual(reopened.line_ids[0].reason, "Invoice disputed")
         self.assertEqual(reopened._get_selected_lines().move_id, self.invoice_b)
@@ -391,8 +437,15 @@ class TestDunningManual(DunningCommon):
         batch = self.env["dunning.batch"].browse(action["res_id"])
         self.assertRecordValues(
             batch,
-            [{"origin": "bulk", "state": "done", "sent_count": 1,
-              "skipped_count": 2, "failed_count": 0}],
+            [
+                {
+                    "origin": "bulk",
+                    "state": "done",
+                    "sent_count": 1,
+                    "skipped_count": 2,
+                    "failed_count": 0,
+                }
+            ],
         )
         lines = {line.partner_id: line for line in batch.line_ids}
         self.assertEqual(lines[self.customer].state, "sent")
@@ -405,7 +458,9 @@ class TestDunningManual(DunningCommon):
         self.assertEqual(len(self._mails(self.customer)), 1)
         self.assertFalse(self._mails(no_email))
         self.assertFalse(self._receivable(self.invoice_c).dunning_level_id)
-        self.assertEqual(self._receivable(self.invoice_a).dunning_level_id, self.level_1)
+        self.assertEqual(
+            self._receivable(self.invoice_a).dunning_level_id, self.level_1
+        )
         # run again: the customer reminded today is not due any more
         batch = self.env["dunning.batch"].browse(
             self.customer.action_dunning_process()["res_id"]

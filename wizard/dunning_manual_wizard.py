@@ -67,9 +67,7 @@ class DunningManualWizard(models.TransientModel):
     )
     total_due = fields.Monetary(compute="_compute_totals")
     total_overdue = fields.Monetary(compute="_compute_totals")
-    total_selected = fields.Monetary(
-        string="Total Reminded", compute="_compute_totals"
-    )
+    total_selected = fields.Monetary(string="Total Reminded", compute="_compute_totals")
     level_id = fields.Many2one(
         comodel_name="dunning.level",
         string="Level",
@@ -213,7 +211,9 @@ class DunningManualWizard(models.TransientModel):
     def action_preview_letter(self):
         """The letter as it would be printed now (nothing is recorded)."""
         self.ensure_one()
-        return self.env.ref("account_dunning.action_report_dunning_letter").report_action(
+        return self.env.ref(
+            "account_dunning.action_report_dunning_letter"
+        ).report_action(
             self.partner_id,
             data={
                 "level_id": self.level_id.id,
@@ -235,7 +235,9 @@ class DunningManualWizard(models.TransientModel):
         self.ensure_one()
         if not self.next_date or self.next_date <= self.date:
             raise UserError(
-                self.env._("Choose a next reminder date after %(date)s.", date=self.date)
+                self.env._(
+                    "Choose a next reminder date after %(date)s.", date=self.date
+                )
             )
         self.partner_id.with_company(self.company_id).dunning_next_date = self.next_date
         return self._action_next()
@@ -351,7 +353,9 @@ class DunningManualWizard(models.TransientModel):
     def _action_reopen(self):
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Follow-up of %(partner)s", partner=self.partner_id.display_name),
+            "name": self.env._(
+                "Follow-up of %(partner)s", partner=self.partner_id.display_name
+            ),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
@@ -367,11 +371,15 @@ class DunningManualWizard(models.TransientModel):
         domain = [
             ("dunning_status", "=", "in_need_of_action"),
             ("id", "!=", self.partner_id.id),
-            "|", ("is_company", "=", True), ("parent_id", "=", False),
+            "|",
+            ("is_company", "=", True),
+            ("parent_id", "=", False),
         ]
         candidates = self.env.context.get("dunning_partner_ids")
-        partners = self.env["res.partner"].with_company(self.company_id).search(
-            domain + ([("id", "in", candidates)] if candidates else [])
+        partners = (
+            self.env["res.partner"]
+            .with_company(self.company_id)
+            .search(domain + ([("id", "in", candidates)] if candidates else []))
         )
         if candidates:
             order = {pid: index for index, pid in enumerate(candidates)}
