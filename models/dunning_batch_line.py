@@ -383,7 +383,7 @@ class DunningBatchLine(models.Model):
             dunning_item_ids=aml.ids,
         )._generate_template(
             partner.ids, ("subject", "body_html", "email_from", "reply_to", "lang")
-        )[partner.id]
+        )[partner.id] if template else {}  # no template: manual email (overrides)
         if self.email_subject:
             values["subject"] = self.email_subject
         if self.email_body:

@@ -189,6 +189,23 @@ class TestDunningManual(DunningCommon):
         self.assertEqual(wizard.batch_ids.line_ids.channels, "sms")
         self.assertFalse(self._mails(self.customer))
 
+    def test_email_written_by_hand_when_level_has_no_template(self):
+        self.level_1.write(
+            {"send_email": False, "mail_template_id": False, "print_letter": True}
+        )
+        wizard = self._open(self.customer)
+        self.assertFalse(wizard.email_body)
+        with self.assertRaisesRegex(UserError, "Write the email first"):
+            wizard.action_send_email()
+        with Form(wizard) as form:
+            form.email_subject = "Your account"
+            form.email_body = "<p>Please pay what you owe.</p>"
+        wizard.action_send_email()
+        mail = self._mails(self.customer)
+        self.assertEqual(mail.subject, "Your account")
+        self.assertIn("Please pay what you owe.", mail.body_html)
+        self.assertEqual(mail.recipient_ids, self.customer_contact)
+
     def test_print_letter(self):
         wizard = self._open(self.customer)
         action = wizard.action_print_letter()
