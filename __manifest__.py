@@ -26,6 +26,7 @@
         "data/mail_template_data.xml",
         "data/dunning_strategy_data.xml",
         "data/ir_cron_data.xml",
+        "data/dunning_promise_data.xml",
         # Views
         "views/dunning_marker_views.xml",
         "views/dunning_strategy_views.xml",
@@ -35,9 +36,12 @@
         "views/dunning_batch_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/dunning_aged_balance_wizard_views.xml",
+        "views/dunning_promise_views.xml",
         "views/menus.xml",
         # Wizards
         "wizard/dunning_launch_wizard_views.xml",
+        "wizard/dunning_manual_wizard_views.xml",
+        "wizard/dunning_dispute_wizard_views.xml",
     ],
     "demo": [
         "demo/dunning_demo.xml",

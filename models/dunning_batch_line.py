@@ -124,6 +124,15 @@ class DunningBatchLine(models.Model):
     email_failure = fields.Char(
         string="Email Failure", compute="_compute_email_state"
     )
+    # Overrides of a manual follow-up (empty: the level's settings)
+    forced_channels = fields.Char(
+        readonly=True,
+        help="Comma-separated actions executed instead of the level's: email, "
+        "letter, post, sms, manual (record the reminder only).",
+    )
+    email_subject = fields.Char(readonly=True)
+    email_body = fields.Html(readonly=True, sanitize_style=True)
+    sms_body = fields.Text(string="SMS Text", readonly=True)
 
     @api.depends("partner_id")
     @api.depends_context("company")
@@ -311,41 +320,65 @@ class DunningBatchLine(models.Model):
             }
         )
         self._check_channels(level, recipient)
+        todo = self._get_actions(level)
         channels = []
         attachments = self.env["ir.attachment"]
-        if level.print_letter or level.send_post or level.send_email:
+        if todo["print_letter"] or todo["send_post"] or todo["send_email"]:
             letter = self._render_letter(level, partner, recipient, items)
             self.letter_attachment_id = letter
             attachments |= letter
-        if level.send_email:
+        if todo["send_email"]:
             self._send_email(level, partner, recipient, aml, attachments)
             channels.append("email")
-        if level.print_letter:
+        if todo["print_letter"]:
             channels.append("letter")
-        if level.send_post:
+        if todo["send_post"]:
             self._send_post(partner)
             channels.append("post")
-        if level.send_sms:
+        if todo["send_sms"]:
             self._send_sms(level, partner, recipient)
             channels.append("sms")
-        if level.add_sale_warning:
+        if todo["add_sale_warning"]:
             self._add_sale_warning(level, partner)
             channels.append("warning")
-        if level.create_activity:
+        if todo["create_activity"]:
             self._schedule_activity(level, partner, aml)
             channels.append("activity")
+        if not channels:
+            channels.append("manual")
         self._record_reminder(level, partner, items, channels, attachments)
         self.write({"state": "sent", "reason": False, "channels": ", ".join(channels)})
 
+    def _get_actions(self, level):
+        """Actions to execute: the level's, or the line's forced channels."""
+        if not self.forced_channels:
+            return {
+                fname: level[fname]
+                for fname in (
+                    "send_email", "print_letter", "send_post", "send_sms",
+                    "add_sale_warning", "create_activity",
+                )
+            }
+        forced = {c.strip() for c in self.forced_channels.split(",")}
+        return {
+            "send_email": "email" in forced,
+            "print_letter": "letter" in forced,
+            "send_post": "post" in forced,
+            "send_sms": "sms" in forced,
+            "add_sale_warning": False,
+            "create_activity": False,
+        }
+
     def _check_channels(self, level, recipient):
-        if level.send_email and not self._get_email_to(recipient):
+        todo = self._get_actions(level)
+        if todo["send_email"] and not self._get_email_to(recipient):
             raise DunningSkip(
                 self.env._(
                     "Skipped: %(contact)s has no email address.",
                     contact=recipient.display_name,
                 )
             )
-        if level.send_sms and not (recipient.mobile or recipient.phone):
+        if todo["send_sms"] and not (recipient.mobile or recipient.phone):
             raise DunningSkip(
                 self.env._(
                     "Skipped: %(contact)s has no mobile or phone number for the SMS.",
@@ -407,7 +440,11 @@ class DunningBatchLine(models.Model):
             dunning_item_ids=aml.ids,
         )._generate_template(
             partner.ids, ("subject", "body_html", "email_from", "reply_to", "lang")
-        )[partner.id]
+        )[partner.id] if template else {}  # no template: manual email (overrides)
+        if self.email_subject:
+            values["subject"] = self.email_subject
+        if self.email_body:
+            values["body_html"] = self.email_body
         if level.attach_invoices:
             invoice_pdfs = self._get_invoice_attachments(aml.move_id)
             attachments |= invoice_pdfs.sudo().copy({"res_model": "res.partner", "res_id": partner.id})
@@ -477,7 +514,7 @@ class DunningBatchLine(models.Model):
             self.to_post = True
 
     def _send_sms(self, level, partner, recipient):
-        body = level.sms_template_id._render_field(
+        body = self.sms_body or level.sms_template_id._render_field(
             "body", partner.ids, compute_lang=True
         )[partner.id]
         number = recipient.mobile or recipient.phone
@@ -602,4 +639,5 @@ class DunningBatchLine(models.Model):
             ("sms", self.env._("SMS")),
             ("warning", self.env._("sales warning")),
             ("activity", self.env._("activity")),
+            ("manual", self.env._("manual follow-up")),
         ]

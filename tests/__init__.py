@@ -8,3 +8,4 @@ from . import test_dunning_faults
 from . import test_dunning_report
 from . import test_dunning_cron
 from . import test_dunning_analytics
+from . import test_dunning_manual
