@@ -72,3 +72,13 @@ clean:
 	rm -rf .build .pytest_cache
 	find . -path ./.git -prune -o -path ./.build -prune -o \
 		-name __pycache__ -type d -prune -exec rm -rf {} +
+
+# make i18n: fresh temporary db, export i18n/account_dunning.pot, msgmerge it
+# into i18n/fr.po, print untranslated/fuzzy counts (tools/i18n_update.sh).
+# make i18n-check: msgfmt --check + statistics of i18n/*.po only (no db).
+.PHONY: i18n i18n-check
+i18n:
+	@bash $(CURDIR)/tools/i18n_update.sh
+
+i18n-check:
+	@bash $(CURDIR)/tools/i18n_update.sh --check

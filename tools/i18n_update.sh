@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# Refresh the translation files of the account_dunning addon (called by `make i18n`).
+#
+#   tools/i18n_update.sh            export i18n/account_dunning.pot from a fresh
+#                                   database, merge it into every i18n/*.po, print
+#                                   the statistics (untranslated / fuzzy entries)
+#   tools/i18n_update.sh --check    only check the .po files (msgfmt --check and
+#                                   statistics), no database
+#
+# Steps: create a temporary database, install account_dunning without demo data,
+# `odoo --i18n-export=i18n/account_dunning.pot --modules=account_dunning`, drop the
+# database, `msgmerge --update --no-fuzzy-matching --backup=none i18n/fr.po
+# i18n/account_dunning.pot`, then `msgfmt --check --statistics`.
+# New strings show up as "untranslated": translate them in i18n/fr.po (empty
+# msgstr), re-run with --check until it reports 0 untranslated, 0 fuzzy.
+#
+# The checkout may live in a folder of any name: like tools/harness.sh, Odoo sees
+# it through the symlink .build/addons/account_dunning and .build/odoo.conf.
+#
+# Environment (all optional):
+#   PYTHON     interpreter that runs Odoo 18 (default python3)
+#   DB         temporary database name (default account_dunning_i18n_<stamp>_<pid>);
+#              an existing database of that name is dropped first
+#   LANGS      languages to merge (default: every i18n/*.po, at least fr)
+#   KEEP_DB=1  keep the temporary database
+set -euo pipefail
+
+MODULE=account_dunning
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+PYTHON="${PYTHON:-python3}"
+BUILD="$ROOT/.build"
+ADDONS_DIR="$BUILD/addons"
+DATA_DIR="$BUILD/data"
+LOG_DIR="$BUILD/logs"
+CONF="$BUILD/odoo.conf"
+I18N="$ROOT/i18n"
+POT="$I18N/$MODULE.pot"
+
+say() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() {
+    printf '\nERROR: %s\n' "$1" >&2
+    shift || true
+    for line in "$@"; do printf '       %s\n' "$line" >&2; done
+    exit 1
+}
+
+# ---------------------------------------------------------------- gettext
+ensure_gettext() {
+    if command -v msgmerge >/dev/null 2>&1 && command -v msgfmt >/dev/null 2>&1; then
+        return 0
+    fi
+    say "msgmerge/msgfmt (GNU gettext) not found: they are needed to merge and check the .po files"
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing the Debian package 'gettext': apt-get update && apt-get install -y gettext"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gettext
+    fi
+    command -v msgmerge >/dev/null 2>&1 && command -v msgfmt >/dev/null 2>&1 \
+        || die "msgmerge/msgfmt are missing." \
+            "Install GNU gettext (Debian/Ubuntu: sudo apt-get install gettext; macOS: brew install gettext)."
+}
+
+po_files() {
+    local f
+    if [ -n "${LANGS:-}" ]; then
+        for f in ${LANGS//,/ }; do printf '%s\n' "$I18N/$f.po"; done
+    else
+        [ -f "$I18N/fr.po" ] || printf '%s\n' "$I18N/fr.po"
+        for f in "$I18N"/*.po; do [ -f "$f" ] && printf '%s\n' "$f"; done
+    fi
+    return 0
+}
+
+check_po() {  # msgfmt --check + statistics for every .po; returns 1 if not complete
+    local po stats bad=0 untrans fuzzy
+    while IFS= read -r po; do
+        [ -f "$po" ] || { say "$(basename "$po"): missing"; bad=1; continue; }
+        msgfmt --check -o /dev/null "$po" || die "msgfmt --check failed on $po (see above)."
+        stats="$(LC_ALL=C msgfmt --statistics -o /dev/null "$po" 2>&1)"
+        untrans="$(printf '%s' "$stats" | sed -n 's/.* \([0-9]\+\) untranslated.*/\1/p')"
+        fuzzy="$(printf '%s' "$stats" | sed -n 's/.* \([0-9]\+\) fuzzy.*/\1/p')"
+        say "$(basename "$po"): $stats"
+        printf '    untranslated: %s, fuzzy: %s\n' "${untrans:-0}" "${fuzzy:-0}"
+        if [ "${untrans:-0}" != 0 ] || [ "${fuzzy:-0}" != 0 ]; then
+            bad=1
+            printf '    to translate: msgattrib --untranslated %s ; msgattrib --only-fuzzy %s\n' \
+                "${po#"$ROOT"/}" "${po#"$ROOT"/}"
+        fi
+    done < <(po_files)
+    return "$bad"
+}
+
+if [ "${1:-}" = "--check" ]; then
+    ensure_gettext
+    check_po
+    exit $?
+fi
+[ $# -eq 0 ] || die "usage: $0 [--check]"
+
+# ---------------------------------------------------------------- Odoo
+ensure_gettext
+command -v "$PYTHON" >/dev/null 2>&1 || die "Python interpreter '$PYTHON' not found."
+ODOO_DIR="$("$PYTHON" - <<'EOF' 2>&1
+import os, sys
+try:
+    import odoo
+    from odoo import release
+except Exception as exc:  # noqa: BLE001
+    print("cannot import odoo: %r" % (exc,))
+    sys.exit(3)
+if release.version_info[0] != 18:
+    print("found Odoo %s, but account_dunning needs Odoo 18.0" % release.version)
+    sys.exit(4)
+print(os.path.dirname(os.path.abspath(odoo.__file__)))
+EOF
+)" || die "Odoo 18 is not usable with PYTHON=$PYTHON: $(printf '%s' "$ODOO_DIR" | tail -n 1)" \
+        "Point PYTHON to an interpreter that has Odoo 18 (see tools/harness.sh check)."
+ODOO_DIR="$(printf '%s\n' "$ODOO_DIR" | tail -n 1)"
+if "$PYTHON" -m odoo --version >/dev/null 2>&1; then
+    ODOO=("$PYTHON" -m odoo)
+elif [ -f "$(dirname "$ODOO_DIR")/odoo-bin" ]; then
+    ODOO=("$PYTHON" "$(dirname "$ODOO_DIR")/odoo-bin")
+else
+    die "Odoo found in $ODOO_DIR but neither '$PYTHON -m odoo' nor odoo-bin works."
+fi
+"$PYTHON" -c "import psycopg2; psycopg2.connect(dbname='postgres', connect_timeout=5).close()" \
+    >/dev/null 2>&1 || die "PostgreSQL is not answering (run 'make check' for details)."
+
+# Same build layout as tools/harness.sh: .build/addons/account_dunning -> checkout.
+mkdir -p "$ADDONS_DIR" "$DATA_DIR" "$LOG_DIR" "$I18N"
+link="$ADDONS_DIR/$MODULE"
+if [ -e "$link" ] && [ ! -L "$link" ]; then
+    die "$link exists and is not a symlink; remove it (make clean)."
+fi
+ln -sfn "$ROOT" "$link"
+addons="$ODOO_DIR/addons"
+[ -d "$(dirname "$ODOO_DIR")/addons" ] && addons="$addons,$(dirname "$ODOO_DIR")/addons"
+[ -n "${EXTRA_ADDONS:-}" ] && addons="$EXTRA_ADDONS,$addons"
+addons="$addons,$ADDONS_DIR"
+cat >"$CONF" <<EOF
+# Generated by tools/harness.sh -- do not edit, it is rewritten on every run.
+[options]
+addons_path = $addons
+data_dir = $DATA_DIR
+list_db = True
+max_cron_threads = 0
+EOF
+
+db_exists() {
+    "$PYTHON" - "$1" <<'EOF' >/dev/null 2>&1
+import sys, psycopg2
+conn = psycopg2.connect(dbname="postgres")
+cur = conn.cursor()
+cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (sys.argv[1],))
+sys.exit(0 if cur.fetchone() else 1)
+EOF
+}
+drop_db() {
+    if db_exists "$1"; then
+        "${ODOO[@]}" db -c "$CONF" drop "$1" >>"$LOG_DIR/drop-$1.log" 2>&1 || true
+        db_exists "$1" && { say "WARNING: could not drop database $1"; return 1; }
+    fi
+    rm -rf "${DATA_DIR:?}/filestore/$1"
+}
+
+DB="${DB:-${MODULE}_i18n_$(date +%Y%m%d_%H%M%S)_$$}"
+[[ "$DB" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] || die "invalid database name '$DB'"
+LOG="$LOG_DIR/i18n-$DB.log"
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [ "${KEEP_DB:-0}" = 1 ]; then
+        say "keeping database $DB (KEEP_DB=1)"
+    else
+        drop_db "$DB" && say "dropped database $DB"
+    fi
+    exit "$rc"
+}
+t0=$SECONDS
+db_exists "$DB" && { say "database $DB exists: dropping it first"; drop_db "$DB" || die "cannot drop $DB"; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+say "creating database $DB and installing $MODULE without demo data (log: $LOG)"
+: >"$LOG"
+: >"$LOG.stderr"
+"${ODOO[@]}" -c "$CONF" -d "$DB" -i "$MODULE" --without-demo=all --stop-after-init --no-http \
+    --max-cron-threads=0 --log-level=warn --logfile="$LOG" 2>>"$LOG.stderr" \
+    || { tail -n 25 "$LOG" "$LOG.stderr" >&2; die "installing $MODULE failed (full log: $LOG)"; }
+
+say "exporting the template $(basename "$POT")"
+tmp_pot="$BUILD/$MODULE.export.pot"   # the extension selects the format
+rm -f "$tmp_pot"
+"${ODOO[@]}" -c "$CONF" -d "$DB" --i18n-export="$tmp_pot" --modules="$MODULE" \
+    --language= --stop-after-init --no-http --log-level=warn --logfile="$LOG" 2>>"$LOG.stderr" \
+    || { tail -n 25 "$LOG" "$LOG.stderr" >&2; die "--i18n-export failed (full log: $LOG)"; }
+[ -s "$tmp_pot" ] || die "the export produced no file (full log: $LOG)"
+# Odoo scans the code with os.walk(followlinks=True): through the symlink
+# .build/addons/account_dunning -> checkout it sees every file again under
+# .build/addons/account_dunning/.build/addons/... Normalise these "#: code:"
+# references and drop the duplicates (only comments, the msgids are unique).
+"$PYTHON" - "$tmp_pot" "$MODULE" <<'PYEOF'
+import re, sys
+path, module = sys.argv[1], sys.argv[2]
+loop = re.compile(r"(addons/%s/)(?:\.build/addons/%s/)+" % (module, module))
+out, seen = [], set()
+for line in open(path, encoding="utf-8").read().split("\n"):
+    if line.startswith("#:"):
+        line = loop.sub(r"\1", line)
+        if line in seen:
+            continue
+        seen.add(line)
+    elif not line.startswith("#"):
+        seen = set()
+    out.append(line)
+open(path, "w", encoding="utf-8").write("\n".join(out))
+PYEOF
+msgfmt --check-format -o /dev/null "$tmp_pot" || die "the exported template is not valid (see above)"
+mv -f "$tmp_pot" "$POT"
+say "$(grep -c '^msgid ' "$POT") msgid in ${POT#"$ROOT"/} (first one is the header)"
+
+while IFS= read -r po; do
+    if [ ! -f "$po" ]; then
+        say "creating $(basename "$po") from the template (all entries untranslated)"
+        lang="$(basename "$po" .po)"
+        msginit --no-translator --locale="$lang" -i "$POT" -o "$po" >/dev/null 2>&1 \
+            || cp "$POT" "$po"
+    fi
+    say "msgmerge --update --no-fuzzy-matching --backup=none ${po#"$ROOT"/} ${POT#"$ROOT"/}"
+    msgmerge --quiet --update --no-fuzzy-matching --backup=none "$po" "$POT"
+    # Drop translations of strings that no longer exist (obsolete #~ entries).
+    msgattrib --no-obsolete -o "$po" "$po"
+done < <(po_files)
+
+rc=0
+check_po || rc=$?
+say "done in $((SECONDS - t0))s"
+if [ "$rc" -ne 0 ]; then
+    say "some entries are untranslated or fuzzy: translate them, then run: tools/i18n_update.sh --check"
+fi
+exit "$rc"
