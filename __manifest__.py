@@ -31,10 +31,16 @@
         "views/res_partner_views.xml",
         "views/dunning_batch_views.xml",
         "views/res_config_settings_views.xml",
+        "views/ir_actions_report_views.xml",
         "views/menus.xml",
         # Wizards
         "wizard/dunning_launch_wizard_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "account_dunning/static/src/js/weasyprint_report_handler.js",
+        ],
+    },
     "demo": [
         "demo/dunning_demo.xml",
     ],

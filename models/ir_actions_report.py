@@ -65,6 +65,22 @@ class IrActionsReport(models.Model):
         "the report falls back to Odoo's standard engine.",
     )
 
+    dunning_use_weasyprint = fields.Boolean(
+        string="Rendered by WeasyPrint",
+        compute="_compute_dunning_use_weasyprint",
+        help="The report is rendered by WeasyPrint (engine chosen and "
+        "WeasyPrint installed).",
+    )
+
+    def _compute_dunning_use_weasyprint(self):
+        for report in self:
+            report.dunning_use_weasyprint = report._dunning_use_weasyprint()
+
+    def _get_readable_fields(self):
+        # read by the web client, which then downloads the PDF without
+        # checking wkhtmltopdf
+        return super()._get_readable_fields() | {"dunning_use_weasyprint"}
+
     def _dunning_use_weasyprint(self):
         self.ensure_one()
         return (
