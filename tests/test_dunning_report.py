@@ -305,3 +305,12 @@ class TestDunningReport(DunningCommon):
         with patch.object(ir_actions_report, "get_weasyprint", return_value=None):
             letter.invalidate_recordset(["dunning_use_weasyprint"])
             self.assertFalse(letter.dunning_use_weasyprint)
+
+    def test_letters_of_several_customers(self):
+        self._create_invoice(self.customer, 900.0, "2026-01-25")
+        pages = pdf_text(self._letter(self.ccf | self.customer))
+        self.assertEqual(len(pages), 2, "one page per customer")
+        self.assertIn("Consulting Company France", pages[0])
+        self.assertIn("3 000,00 €", pages[0], "in French")
+        self.assertIn("Technologies Aujourd'hui", pages[1])
+        self.assertIn("1 / 1", pages[1], "page numbers restart for each letter")
