@@ -51,11 +51,7 @@ class ReportDunningLetter(models.AbstractModel):
         result = self.env["dunning.engine"]._evaluate(
             date=date, partners=partners.commercial_partner_id, ignore_next_date=True
         )
-        all_items = [
-            item
-            for res in result.partners.values()
-            for item in res.items
-        ]
+        all_items = [item for res in result.partners.values() for item in res.items]
         amls = self.env["account.move.line"].browse([item.id for item in all_items])
         amls.fetch(["move_id", "move_name", "currency_id", "amount_currency", "ref"])
         amls.move_id.fetch(["name", "payment_reference", "move_type"])
@@ -119,7 +115,12 @@ class ReportDunningLetter(models.AbstractModel):
             )
             total = totals.setdefault(
                 currency,
-                {"currency": currency, "residual": 0.0, "overdue": 0.0, "interest": 0.0},
+                {
+                    "currency": currency,
+                    "residual": 0.0,
+                    "overdue": 0.0,
+                    "interest": 0.0,
+                },
             )
             total["residual"] += item.residual_currency
             total["interest"] += interest
@@ -229,9 +230,13 @@ class ReportDunningLetter(models.AbstractModel):
         one currency, a provider enabled), else ``False``."""
         if "payment.provider" not in self.env or len(totals) != 1:
             return False
-        providers = self.env["payment.provider"].sudo().search_count(
-            [("state", "in", ("enabled", "test")), ("company_id", "=", company.id)],
-            limit=1,
+        providers = (
+            self.env["payment.provider"]
+            .sudo()
+            .search_count(
+                [("state", "in", ("enabled", "test")), ("company_id", "=", company.id)],
+                limit=1,
+            )
         )
         if not providers:
             return False

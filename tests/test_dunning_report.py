@@ -206,7 +206,9 @@ class TestDunningReport(DunningCommon):
         batch = wizard._launch()
         lines = batch.line_ids.filtered(lambda line: line.state == "sent")
         line = lines.filtered(lambda ln: ln.partner_id == self.ccf)
-        self.assertEqual(line.letter_attachment_id.name, "Dunning-Consulting Company France.pdf")
+        self.assertEqual(
+            line.letter_attachment_id.name, "Dunning-Consulting Company France.pdf"
+        )
         letter = line.letter_attachment_id.raw
         self.assertTrue(letter.startswith(b"%PDF"))
         self.assertIn("3 000,00 €", "\n".join(pdf_text(letter)))
@@ -230,9 +232,7 @@ class TestDunningReport(DunningCommon):
     def test_statement(self):
         self.inv_1.line_ids.filtered("date_maturity").dunning_marker_id = self.marker_r1
         self.inv_2.payment_state = "blocked"
-        pages = pdf_text(
-            self._render(STATEMENT, self.ccf, date="2026-03-01")
-        )
+        pages = pdf_text(self._render(STATEMENT, self.ccf, date="2026-03-01"))
         text = "\n".join(pages)
         for expected in (
             "Consulting Company France",
@@ -273,9 +273,7 @@ class TestDunningReport(DunningCommon):
         report_model = self.env.registry["ir.actions.report"]
         with (
             patch.object(ir_actions_report, "get_weasyprint", return_value=None),
-            patch.object(
-                report_model, "get_wkhtmltopdf_state", return_value="ok"
-            ),
+            patch.object(report_model, "get_wkhtmltopdf_state", return_value="ok"),
             patch.object(
                 report_model, "_run_wkhtmltopdf", return_value=b"%PDF-1.4 standard"
             ) as run_wkhtmltopdf,
