@@ -37,12 +37,18 @@
         "views/res_config_settings_views.xml",
         "wizard/dunning_aged_balance_wizard_views.xml",
         "views/dunning_promise_views.xml",
+        "views/ir_actions_report_views.xml",
         "views/menus.xml",
         # Wizards
         "wizard/dunning_launch_wizard_views.xml",
         "wizard/dunning_manual_wizard_views.xml",
         "wizard/dunning_dispute_wizard_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "account_dunning/static/src/js/weasyprint_report_handler.js",
+        ],
+    },
     "demo": [
         "demo/dunning_demo.xml",
     ],

@@ -65,6 +65,22 @@ class IrActionsReport(models.Model):
         "the report falls back to Odoo's standard engine.",
     )
 
+    dunning_use_weasyprint = fields.Boolean(
+        string="Rendered by WeasyPrint",
+        compute="_compute_dunning_use_weasyprint",
+        help="The report is rendered by WeasyPrint (engine chosen and "
+        "WeasyPrint installed).",
+    )
+
+    def _compute_dunning_use_weasyprint(self):
+        for report in self:
+            report.dunning_use_weasyprint = report._dunning_use_weasyprint()
+
+    def _get_readable_fields(self):
+        # read by the web client, which then downloads the PDF without
+        # checking wkhtmltopdf
+        return super()._get_readable_fields() | {"dunning_use_weasyprint"}
+
     def _dunning_use_weasyprint(self):
         self.ensure_one()
         return (
@@ -85,14 +101,15 @@ class IrActionsReport(models.Model):
         """Streams ``{res_id: {'stream', 'attachment'}}`` like the standard
         method, one WeasyPrint document per record."""
         data = {**data, "report_type": "pdf", "dunning_engine": "weasyprint"}
-        html = (
-            self.with_context(debug=False)
-            ._render_qweb_html(report_sudo.report_name, res_ids, data=data)[0]
-        )
+        html = self.with_context(debug=False)._render_qweb_html(
+            report_sudo.report_name, res_ids, data=data
+        )[0]
         documents = self._dunning_split_html(html)
         streams = {}
-        if res_ids and len(documents) == len(res_ids) and len(set(res_ids)) == len(
+        if (
             res_ids
+            and len(documents) == len(res_ids)
+            and len(set(res_ids)) == len(res_ids)
         ):
             for res_id, document in zip(res_ids, documents, strict=True):
                 streams[res_id] = {
@@ -114,7 +131,9 @@ class IrActionsReport(models.Model):
         if len(docs) < 2:
             return [html]
         head = root.find("head")
-        head_html = lxml_html.tostring(head, encoding="unicode") if head is not None else ""
+        head_html = (
+            lxml_html.tostring(head, encoding="unicode") if head is not None else ""
+        )
         lang = root.get("lang") or "en"
         return [
             f'<!DOCTYPE html><html lang="{lang}">{head_html}<body>'

@@ -51,11 +51,7 @@ class ReportDunningLetter(models.AbstractModel):
         result = self.env["dunning.engine"]._evaluate(
             date=date, partners=partners.commercial_partner_id, ignore_next_date=True
         )
-        all_items = [
-            item
-            for res in result.partners.values()
-            for item in res.items
-        ]
+        all_items = [item for res in result.partners.values() for item in res.items]
         amls = self.env["account.move.line"].browse([item.id for item in all_items])
         amls.fetch(["move_id", "move_name", "currency_id", "amount_currency", "ref"])
         amls.move_id.fetch(["name", "payment_reference", "move_type"])
@@ -119,7 +115,12 @@ class ReportDunningLetter(models.AbstractModel):
             )
             total = totals.setdefault(
                 currency,
-                {"currency": currency, "residual": 0.0, "overdue": 0.0, "interest": 0.0},
+                {
+                    "currency": currency,
+                    "residual": 0.0,
+                    "overdue": 0.0,
+                    "interest": 0.0,
+                },
             )
             total["residual"] += item.residual_currency
             total["interest"] += interest
@@ -172,7 +173,43 @@ class ReportDunningLetter(models.AbstractModel):
             in_lang.env, company.dunning_interest_margin
         )
         values["text"] = in_lang._render_letter_text(values, company)
+        values.update(in_lang._get_legal_mentions(values, company))
         return values
+
+    def _get_legal_mentions(self, letter, company):
+        """The two sentences of the French legal mentions, in the context's
+        language (empty when the letter does not show them)."""
+        if not letter["legal"]:
+            return {"legal_interest_text": False, "legal_indemnity_text": False}
+        env = self.env
+        interest = " + ".join(
+            format_amount(env, total["interest"], total["currency"])
+            for total in letter["totals"]
+        ) or format_amount(env, 0.0, company.currency_id)
+        return {
+            "legal_interest_text": env._(
+                "In accordance with article L441-10 of the French Commercial "
+                "Code, late-payment interest is due from the day following the "
+                "due date at the annual rate of %(rate)s (European Central Bank "
+                "rate of %(ecb)s %% plus %(margin)s points): %(interest)s as of "
+                "%(date)s (amount due × rate × days overdue / 365).",
+                rate=letter["interest_rate_label"],
+                ecb=formatLang(env, company.dunning_ecb_rate),
+                margin=letter["interest_margin_label"],
+                interest=interest,
+                date=format_date(env, letter["date"]),
+            ),
+            "legal_indemnity_text": env._(
+                "A flat indemnity for recovery costs of %(amount)s is also due "
+                "per late invoice (article D441-5 of the French Commercial "
+                "Code), i.e. %(total)s for %(count)s late invoice(s).",
+                amount=format_amount(
+                    env, company.dunning_recovery_indemnity, company.currency_id
+                ),
+                total=format_amount(env, letter["indemnity"], company.currency_id),
+                count=letter["late_invoices"],
+            ),
+        }
 
     def _get_letter_reference(self, partner, level, date):
         code = level.marker_id.code or "R"
@@ -193,9 +230,13 @@ class ReportDunningLetter(models.AbstractModel):
         one currency, a provider enabled), else ``False``."""
         if "payment.provider" not in self.env or len(totals) != 1:
             return False
-        providers = self.env["payment.provider"].sudo().search_count(
-            [("state", "in", ("enabled", "test")), ("company_id", "=", company.id)],
-            limit=1,
+        providers = (
+            self.env["payment.provider"]
+            .sudo()
+            .search_count(
+                [("state", "in", ("enabled", "test")), ("company_id", "=", company.id)],
+                limit=1,
+            )
         )
         if not providers:
             return False

@@ -53,26 +53,28 @@ class TestDunningReport(DunningCommon):
                 "since {oldest_due_date}; interest {interest}, {unknown}.</p>",
             }
         )
-        cls.bonjour = cls._create_customer(
-            "Bonjour IT",
+        # the seeds' scenario: Bonjour IT reminds Consulting Company France
+        cls.company.name = "Bonjour IT"
+        cls.ccf = cls._create_customer(
+            "Consulting Company France",
             lang="fr_FR",
             street="12 rue de la Paix",
             zip="75002",
             city="Paris",
         )
-        cls.vidal = cls.env["res.partner"].create(
+        cls.dupont = cls.env["res.partner"].create(
             {
-                "name": "Madame Vidal",
-                "parent_id": cls.bonjour.id,
-                "email": "vidal@bonjour-it.fr",
+                "name": "Madame Dupont",
+                "parent_id": cls.ccf.id,
+                "email": "contact@consulting-test.fr",
                 "lang": "fr_FR",
             }
         )
-        cls.bonjour.dunning_contact_id = cls.vidal
-        cls.inv_1 = cls._create_invoice(cls.bonjour, 3000.0, "2026-01-10")
-        cls.inv_2 = cls._create_invoice(cls.bonjour, 1234.56, "2026-01-20")
+        cls.ccf.dunning_contact_id = cls.dupont
+        cls.inv_1 = cls._create_invoice(cls.ccf, 3000.0, "2026-01-10")
+        cls.inv_2 = cls._create_invoice(cls.ccf, 1234.56, "2026-01-20")
         cls.refund = cls._create_invoice(
-            cls.bonjour, 100.0, "2026-02-01", move_type="out_refund"
+            cls.ccf, 100.0, "2026-02-01", move_type="out_refund"
         )
         cls.letter_date = "2026-03-01"
 
@@ -104,12 +106,12 @@ class TestDunningReport(DunningCommon):
         self.assertEqual(self.company.dunning_interest_rate, 14.0)
 
     def test_letter_french(self):
-        content = self._letter(self.bonjour)
-        open("/tmp/letter_fr.pdf", "wb").write(content)
+        content = self._letter(self.ccf)
         text = "\n".join(pdf_text(content))
         for expected in (
+            "Consulting Company France",
+            "Madame Dupont",
             "Bonjour IT",
-            "Madame Vidal",
             "12 rue de la Paix",
             self.inv_1.name,
             self.inv_2.name,
@@ -123,7 +125,7 @@ class TestDunningReport(DunningCommon):
             self.refund.name,
             "100,00 €",
             # placeholders of the letter text
-            "Dear Madame Vidal, Bonjour IT owes 4 234,56 € since 10/01/2026",
+            "Dear Madame Dupont, Consulting Company France owes 4 234,56 € since 10/01/2026",
             "{unknown}",
             # legal mentions: 14 % a year, as of 2026-03-01
             "L441-10",
@@ -139,10 +141,10 @@ class TestDunningReport(DunningCommon):
             self.assertIn(expected, text)
 
     def test_letter_english(self):
-        self.vidal.lang = "en_US"
-        text = "\n".join(pdf_text(self._letter(self.bonjour)))
+        self.dupont.lang = "en_US"
+        text = "\n".join(pdf_text(self._letter(self.ccf)))
         for expected in (
-            "Bonjour IT",
+            "Consulting Company France",
             self.inv_1.name,
             "01/10/2026",
             "March 1, 2026",
@@ -155,18 +157,18 @@ class TestDunningReport(DunningCommon):
         self.assertNotIn("3 000,00", text)
 
     def test_letter_subjects_and_no_legal_mentions(self):
-        text = "\n".join(pdf_text(self._letter(self.bonjour, self.level_1)))
+        text = "\n".join(pdf_text(self._letter(self.ccf, self.level_1)))
         self.assertIn("Friendly payment reminder", text)
         self.assertNotIn("L441-10", text, "level 1 does not show legal mentions")
         self.level_3.show_legal_mentions = True
-        text = "\n".join(pdf_text(self._letter(self.bonjour, self.level_3)))
+        text = "\n".join(pdf_text(self._letter(self.ccf, self.level_3)))
         self.assertIn("Formal notice to pay", text)
         self.assertIn("L441-10", text)
         self.company.dunning_legal_mentions = False
-        text = "\n".join(pdf_text(self._letter(self.bonjour, self.level_3)))
+        text = "\n".join(pdf_text(self._letter(self.ccf, self.level_3)))
         self.assertNotIn("L441-10", text, "disabled for the company")
         self.level_3.letter_subject = "Mise en demeure de payer"
-        text = "\n".join(pdf_text(self._letter(self.bonjour, self.level_3)))
+        text = "\n".join(pdf_text(self._letter(self.ccf, self.level_3)))
         self.assertIn("Mise en demeure de payer", text)
 
     def test_letter_sixty_invoices(self):
@@ -203,8 +205,10 @@ class TestDunningReport(DunningCommon):
         )
         batch = wizard._launch()
         lines = batch.line_ids.filtered(lambda line: line.state == "sent")
-        line = lines.filtered(lambda ln: ln.partner_id == self.bonjour)
-        self.assertEqual(line.letter_attachment_id.name, "Dunning-Bonjour IT.pdf")
+        line = lines.filtered(lambda ln: ln.partner_id == self.ccf)
+        self.assertEqual(
+            line.letter_attachment_id.name, "Dunning-Consulting Company France.pdf"
+        )
         letter = line.letter_attachment_id.raw
         self.assertTrue(letter.startswith(b"%PDF"))
         self.assertIn("3 000,00 €", "\n".join(pdf_text(letter)))
@@ -228,12 +232,10 @@ class TestDunningReport(DunningCommon):
     def test_statement(self):
         self.inv_1.line_ids.filtered("date_maturity").dunning_marker_id = self.marker_r1
         self.inv_2.payment_state = "blocked"
-        pages = pdf_text(
-            self._render(STATEMENT, self.bonjour, date="2026-03-01")
-        )
+        pages = pdf_text(self._render(STATEMENT, self.ccf, date="2026-03-01"))
         text = "\n".join(pages)
         for expected in (
-            "Bonjour IT",
+            "Consulting Company France",
             self.inv_1.name,
             self.inv_2.name,
             self.refund.name,
@@ -244,7 +246,7 @@ class TestDunningReport(DunningCommon):
             self.assertIn(expected, text)
         values = self.env[
             "report.account_dunning.report_dunning_statement"
-        ]._get_report_values(self.bonjour.ids, {"date": "2026-03-01"})
+        ]._get_report_values(self.ccf.ids, {"date": "2026-03-01"})
         statement = values["statements"][0]
         self.assertEqual(
             statement["aged"],
@@ -262,7 +264,7 @@ class TestDunningReport(DunningCommon):
 
     def test_test_mode_returns_html(self):
         content, report_type = self.env["ir.actions.report"]._render_qweb_pdf(
-            LETTER, self.bonjour.ids, data={"level_id": self.level_2.id}
+            LETTER, self.ccf.ids, data={"level_id": self.level_2.id}
         )
         self.assertEqual(report_type, "html")
         self.assertIn(self.inv_1.name, content.decode())
@@ -271,9 +273,7 @@ class TestDunningReport(DunningCommon):
         report_model = self.env.registry["ir.actions.report"]
         with (
             patch.object(ir_actions_report, "get_weasyprint", return_value=None),
-            patch.object(
-                report_model, "get_wkhtmltopdf_state", return_value="ok"
-            ),
+            patch.object(report_model, "get_wkhtmltopdf_state", return_value="ok"),
             patch.object(
                 report_model, "_run_wkhtmltopdf", return_value=b"%PDF-1.4 standard"
             ) as run_wkhtmltopdf,
@@ -282,7 +282,7 @@ class TestDunningReport(DunningCommon):
                 self.env["ir.actions.report"]
                 .with_context(force_report_rendering=True)
                 ._render_qweb_pdf(
-                    LETTER, self.bonjour.ids, data={"level_id": self.level_2.id}
+                    LETTER, self.ccf.ids, data={"level_id": self.level_2.id}
                 )
             )
         self.assertEqual(content, b"%PDF-1.4 standard")
@@ -296,4 +296,19 @@ class TestDunningReport(DunningCommon):
         invoice_report = self.env.ref("account.account_invoices")
         self.assertEqual(invoice_report.dunning_pdf_engine, "standard")
         self.assertFalse(invoice_report._dunning_use_weasyprint())
-        self.assertTrue(self.env.ref(LETTER)._dunning_use_weasyprint())
+        letter = self.env.ref(LETTER)
+        self.assertTrue(letter.dunning_use_weasyprint)
+        # the web client reads it to download the PDF without wkhtmltopdf
+        self.assertIn("dunning_use_weasyprint", letter._get_readable_fields())
+        with patch.object(ir_actions_report, "get_weasyprint", return_value=None):
+            letter.invalidate_recordset(["dunning_use_weasyprint"])
+            self.assertFalse(letter.dunning_use_weasyprint)
+
+    def test_letters_of_several_customers(self):
+        self._create_invoice(self.customer, 900.0, "2026-01-25")
+        pages = pdf_text(self._letter(self.ccf | self.customer))
+        self.assertEqual(len(pages), 2, "one page per customer")
+        self.assertIn("Consulting Company France", pages[0])
+        self.assertIn("3 000,00 €", pages[0], "in French")
+        self.assertIn("Technologies Aujourd'hui", pages[1])
+        self.assertIn("1 / 1", pages[1], "page numbers restart for each letter")
