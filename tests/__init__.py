@@ -5,3 +5,4 @@ from . import test_res_partner
 from . import test_dunning_access
 from . import test_dunning_multicompany
 from . import test_dunning_faults
+from . import test_dunning_concurrency
