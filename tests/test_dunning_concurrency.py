@@ -9,12 +9,18 @@ names), so that leftovers never change another test. The test database is
 dropped by the harness at the end.
 """
 
+import importlib.util
+import os
 import uuid
 from contextlib import contextmanager
+from datetime import date
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.sql_db import db_connect
+from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
+
+from .common import DunningCommon
 
 DATE = "2026-06-01"
 
@@ -204,3 +210,49 @@ class TestDunningConcurrency(TransactionCase):
             self.assertFalse(beta.mail_ids)
             cr_a.commit()
         self._check_final_state(expected_mails=self.customer_ids[:1])
+
+
+@tagged("post_install", "-at_install")
+class TestDunningSoak(DunningCommon):
+    """The soak of ``make bench`` (tools/bench_plugins/soak.py) on a small
+    dataset: every level launched every day for 30 days reminds each item
+    exactly once per level."""
+
+    def test_soak_one_reminder_per_item_and_level(self):
+        path = os.path.join(
+            get_module_path("account_dunning"), "tools", "bench_plugins", "soak.py"
+        )
+        spec = importlib.util.spec_from_file_location("dunning_soak", path)
+        soak = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(soak)
+        customers = [self.customer] + [
+            self._create_customer(f"Soak {index}") for index in range(3)
+        ]
+        first_items = self.env["account.move.line"]
+        for index, customer in enumerate(customers):
+            invoice = self._create_invoice(customer, 100.0 * (index + 1), "2026-05-20")
+            first_items |= invoice.line_ids.filtered("date_maturity")
+            self._create_invoice(customer, 50.0, f"2026-06-{10 + index:02d}")
+        paid = self._create_invoice(customers[-1], 70.0, "2026-05-25")
+        self._pay(paid, date="2026-05-26")
+        figures = soak.run_soak(self.env, days=30, start=date(2026, 6, 1))
+        self.assertEqual(figures["duplicates"], 0)
+        self.assertEqual(figures["failed"], 0)
+        self.assertGreaterEqual(figures["sent"], 12)
+        sent_lines = self.env["dunning.batch.line"].search([("state", "=", "sent")])
+        self.assertEqual(len(sent_lines), figures["sent"])
+        # the items overdue since 2026-05-20 escalated level after level, each
+        # level once (never skipped, never repeated)
+        self.assertIn(self.level_3, first_items.dunning_level_id)
+        for item in first_items:
+            delays = (
+                sent_lines.filtered(lambda ln, i=item: i in ln.item_ids)
+                .sorted("date")
+                .mapped("level_id.delay")
+            )
+            self.assertEqual(delays, [5, 10, 20][: len(delays)], item.move_id.name)
+            self.assertGreaterEqual(len(delays), 2)
+        # the paid invoice was never reminded
+        self.assertFalse(
+            sent_lines.item_ids.filtered(lambda aml: aml.move_id == paid)
+        )
