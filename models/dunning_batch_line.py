@@ -216,7 +216,15 @@ class DunningBatchLine(models.Model):
                 self.with_company(self.batch_id.company_id)._execute_reminder()
         except DunningSkip as skip:
             self._set_outcome("skipped", str(skip))
-        except (LockNotAvailable, SerializationFailure):
+        except SerializationFailure:
+            self._set_outcome(
+                "skipped",
+                self.env._(
+                    "Skipped: the customer's items changed while the follow-up "
+                    "ran (e.g. a payment was registered); launch it again."
+                ),
+            )
+        except LockNotAvailable:
             self._set_outcome(
                 "skipped",
                 self.env._(
@@ -243,7 +251,7 @@ class DunningBatchLine(models.Model):
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM account_move_line WHERE id = ANY(%s) "
-                "FOR UPDATE NOWAIT",
+                "FOR NO KEY UPDATE NOWAIT",
                 self.item_ids.ids,
             )
         )

@@ -9,3 +9,4 @@ from . import test_dunning_report
 from . import test_dunning_cron
 from . import test_dunning_analytics
 from . import test_dunning_manual
+from . import test_dunning_concurrency
