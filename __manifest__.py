@@ -18,11 +18,15 @@
         "security/ir.model.access.csv",
         # Reports
         "report/dunning_letter_report.xml",
+        "report/dunning_aged_balance_views.xml",
+        "report/dunning_kpi_views.xml",
         # Data
         "data/ir_sequence_data.xml",
         "data/dunning_marker_data.xml",
         "data/mail_template_data.xml",
         "data/dunning_strategy_data.xml",
+        "data/ir_cron_data.xml",
+        "data/dunning_promise_data.xml",
         # Views
         "views/dunning_marker_views.xml",
         "views/dunning_strategy_views.xml",
@@ -31,9 +35,13 @@
         "views/res_partner_views.xml",
         "views/dunning_batch_views.xml",
         "views/res_config_settings_views.xml",
+        "wizard/dunning_aged_balance_wizard_views.xml",
+        "views/dunning_promise_views.xml",
         "views/menus.xml",
         # Wizards
         "wizard/dunning_launch_wizard_views.xml",
+        "wizard/dunning_manual_wizard_views.xml",
+        "wizard/dunning_dispute_wizard_views.xml",
     ],
     "demo": [
         "demo/dunning_demo.xml",

@@ -9,3 +9,5 @@ from . import res_config_settings
 from . import res_partner
 from . import account_move
 from . import account_move_line
+from . import ir_actions_report
+from . import dunning_promise

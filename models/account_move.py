@@ -49,3 +49,19 @@ class AccountMove(models.Model):
                         move=move.display_name,
                     )
                 )
+
+    def action_dunning_dispute(self):
+        """Open the dispute wizard on the invoices."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Dispute"),
+            "res_model": "dunning.dispute.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_move_ids": self.ids},
+        }
+
+    def action_dunning_end_dispute(self):
+        self.write({"dunning_dispute_reason": False, "dunning_dispute_until": False})
+        return True

@@ -1,10 +1,13 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import io
 import logging
 
-from odoo import Command, api, fields, models
+from markupsafe import Markup, escape
+
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 _logger = logging.getLogger(__name__)
 
@@ -223,11 +226,13 @@ class DunningBatch(models.Model):
         }
 
     def _get_merged_letters(self, lines):
-        from odoo.tools.pdf import merge_pdf
-
         contents = [line.letter_attachment_id.raw for line in lines]
-        pdfs = [c for c in contents if c and c.startswith(b"%PDF")]
-        data = merge_pdf(pdfs) if pdfs else b"".join(contents)
+        pdfs = [
+            (line, content)
+            for line, content in zip(lines, contents, strict=True)
+            if content and content.startswith(b"%PDF")
+        ]
+        data = self._merge_letter_pdfs(pdfs) if pdfs else b"".join(contents)
         filename = self.env._(
             "Letters-%(code)s.pdf", code=(self.code or "").replace("/", "-")
         )
@@ -248,6 +253,28 @@ class DunningBatch(models.Model):
                 "mimetype": "application/pdf",
             }
         )
+
+    def _merge_letter_pdfs(self, pdfs):
+        """One PDF of the letters ``[(line, pdf bytes)]``, with a bookmark per
+        customer (pypdf; Odoo's merge when pypdf is missing)."""
+        try:
+            from pypdf import PdfReader, PdfWriter  # noqa: PLC0415
+        except ImportError:
+            from odoo.tools.pdf import merge_pdf  # noqa: PLC0415
+
+            return merge_pdf([content for _line, content in pdfs])
+        writer = PdfWriter()
+        for line, content in pdfs:
+            writer.append(
+                PdfReader(io.BytesIO(content)),
+                outline_item=line.partner_id.display_name,
+            )
+        writer.add_metadata(
+            {"/Title": self.display_name, "/Producer": "Odoo - account_dunning"}
+        )
+        stream = io.BytesIO()
+        writer.write(stream)
+        return stream.getvalue()
 
     # ------------------------------------------------------------------
     # Business
@@ -282,10 +309,22 @@ class DunningBatch(models.Model):
         """Execute every pending line; one customer's failure never stops the
         others."""
         self.ensure_one()
-        for line in self.line_ids.filtered(lambda line: line.state == "pending"):
-            line._execute()
-        self.state = "done"
-        self._post_summary()
+        self._execute_lines(self.line_ids.filtered(lambda line: line.state == "pending"))
+        self._finalize()
+
+    def _execute_lines(self, lines):
+        """Execute ``lines`` (pending lines of these batches), each in the
+        batch's company. The single execution path of every caller."""
+        for line in lines:
+            if line.state != "pending":
+                continue
+            line.with_company(line.batch_id.company_id)._execute()
+
+    def _finalize(self):
+        """Mark the batches done and post their summary."""
+        for batch in self:
+            batch.state = "done"
+            batch._post_summary()
 
     def _post_summary(self):
         self.ensure_one()
@@ -300,3 +339,353 @@ class DunningBatch(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
+
+    # ------------------------------------------------------------------
+    # Automatic follow-up (daily cron), chunked and resumable
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_auto_follow_up(self):
+        """Scheduled action "Automatic follow-up"."""
+        return self._run_auto_follow_up()
+
+    @api.model
+    def _run_auto_follow_up(self, date=None):
+        """One step of the automatic follow-up of every company.
+
+        The state lives in the database: each day, every level marked
+        "execute automatically" gets one draft batch (origin ``cron``) holding
+        a pending line per customer due. Each call executes one chunk of
+        pending lines (``company.dunning_chunk_size``) and reports its progress
+        to the cron framework, which commits and calls again while some lines
+        remain. A call cut by the time limit or a crash is rolled back: its
+        lines stay pending and the next call resumes them; lines already
+        executed are never executed again.
+
+        With OCA ``queue_job`` installed, the pending lines are handed to one
+        job per chunk on the ``root.dunning`` channel instead.
+
+        :return: the number of pending lines left
+        """
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        if self.env.uid == SUPERUSER_ID and not self.env.su:
+            # the cron's technical user works in every company
+            self = self.sudo()  # noqa: PLW0642
+        companies = (
+            self.env["res.company"].search([])
+            if self.env.su
+            else self.env.user.company_ids
+        )
+        self._auto_finalize(companies)
+        if not self._auto_pending_count(companies):
+            self._auto_plan(companies, date)
+        if self._dunning_use_queue_job():
+            queued = self._auto_enqueue(companies)
+            self.env["ir.cron"].sudo()._notify_progress(done=queued, remaining=0)
+            return 0
+        done = self._auto_execute_chunk(companies)
+        self._auto_finalize(companies)
+        remaining = self._auto_pending_count(companies)
+        self.env["ir.cron"].sudo()._notify_progress(done=done, remaining=remaining)
+        if remaining and not self.env.context.get("cron_id"):
+            # started by hand ("Run manually") or from code: let the cron
+            # workers finish the job in the background
+            cron = self.env.ref(
+                "account_dunning.ir_cron_dunning_auto_follow_up",
+                raise_if_not_found=False,
+            )
+            if cron:
+                cron.sudo()._trigger()
+        return remaining
+
+    @api.model
+    def _auto_plan(self, companies, date):
+        """Create the day's draft batch of every automatic level that has none
+        (one per company, level and day). Idempotent."""
+        # one planner at a time (two cron workers, queue_job and cron...)
+        self.env.cr.execute(
+            "SELECT pg_try_advisory_xact_lock(hashtext('account_dunning_auto_plan'))"
+        )
+        if not self.env.cr.fetchone()[0]:
+            return self.browse()
+        batches = self.browse()
+        for company in companies:
+            batches |= self.with_company(company)._auto_plan_company(company, date)
+        return batches
+
+    @api.model
+    def _auto_plan_company(self, company, date):
+        levels = self.env["dunning.level"].search(
+            [
+                ("company_id", "=", company.id),
+                ("auto_execute", "=", True),
+                ("strategy_id.active", "=", True),
+            ]
+        )
+        if not levels:
+            return self.browse()
+        existing = self.search(
+            [
+                ("company_id", "=", company.id),
+                ("origin", "=", "cron"),
+                ("date", "=", date),
+                ("level_id", "in", levels.ids),
+            ]
+        )
+        levels -= existing.level_id
+        if not levels:
+            return self.browse()
+        result = self.env["dunning.engine"]._evaluate(date=date, company=company)
+        batches = self.browse()
+        for level in levels.sorted(lambda lv: (lv.strategy_id.sequence, lv.delay)):
+            selection = result.to_remind(level.id)
+            left_alone = self._auto_left_alone(result, level)
+            if not selection:
+                if left_alone:
+                    _logger.info(
+                        "Automatic follow-up %s, %s: nobody to remind, %s customer(s) "
+                        "left alone",
+                        company.name, level.name, len(left_alone),
+                    )
+                continue
+            batch = self._create_from_selection(
+                selection,
+                {
+                    "company_id": company.id,
+                    "strategy_id": level.strategy_id.id,
+                    "level_id": level.id,
+                    "date": date,
+                    "origin": "cron",
+                    "user_id": self.env.user.id,
+                    "name": self.env._(
+                        "Automatic follow-up %(level)s %(date)s",
+                        level=level.name,
+                        date=fields.Date.to_string(date),
+                    ),
+                },
+            )
+            batch._post_left_alone(left_alone, result)
+            batches |= batch
+        return batches
+
+    @api.model
+    def _auto_left_alone(self, result, level):
+        """``{reason: [partner_id]}`` of the customers with items due at
+        ``level`` that the follow-up leaves alone (manual follow-up, paused,
+        next reminder later...)."""
+        left_alone = {}
+        for pid, res in result.partners.items():
+            if res.status == "in_need_of_action" or not res.reason:
+                continue
+            if res.items_due_at(level.id):
+                left_alone.setdefault(res.reason, []).append(pid)
+        return left_alone
+
+    def _post_left_alone(self, left_alone, result, max_names=20):
+        """Chatter note: who was left alone and why (bounded list of names)."""
+        self.ensure_one()
+        if not left_alone:
+            return
+        items = []
+        for reason, partner_ids in sorted(left_alone.items()):
+            partners = self.env["res.partner"].browse(partner_ids[:max_names])
+            names = ", ".join(partners.mapped("display_name"))
+            if len(partner_ids) > max_names:
+                names += self.env._(
+                    " and %(count)s more", count=len(partner_ids) - max_names
+                )
+            items.append(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(reason)s: %(count)s customer(s) (%(names)s)",
+                    reason=result.reason_label(reason),
+                    count=len(partner_ids),
+                    names=names,
+                )
+            )
+        body = (
+            Markup("<p>%s</p><ul>%s</ul>")
+            % (
+                escape(self.env._("Customers due for this level but left alone:")),
+                Markup("").join(items),
+            )
+        )
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    @api.model
+    def _auto_pending_domain_sql(self, companies):
+        return SQL(
+            """
+                 l.state = 'pending'
+             AND b.state = 'draft'
+             AND b.origin = 'cron'
+             AND b.company_id = ANY(%s)
+            """,
+            companies.ids,
+        )
+
+    @api.model
+    def _auto_pending_count(self, companies):
+        self.env["dunning.batch.line"].flush_model(["state"])
+        self.flush_model(["state"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT count(*)
+                  FROM dunning_batch_line l
+                  JOIN dunning_batch b ON b.id = l.batch_id
+                 WHERE %s
+                """,
+                self._auto_pending_domain_sql(companies),
+            )
+        )
+        return rows[0][0]
+
+    @api.model
+    def _auto_pick_lines(self, companies, limit):
+        """Lock and return up to ``limit`` pending lines of one company; lines
+        locked by another worker are skipped (``SKIP LOCKED``)."""
+        self.env["dunning.batch.line"].flush_model(["state"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT l.id
+                  FROM dunning_batch_line l
+                  JOIN dunning_batch b ON b.id = l.batch_id
+                 WHERE %s
+                   AND b.company_id = (
+                        SELECT b2.company_id
+                          FROM dunning_batch_line l2
+                          JOIN dunning_batch b2 ON b2.id = l2.batch_id
+                         WHERE l2.state = 'pending' AND b2.state = 'draft'
+                           AND b2.origin = 'cron' AND b2.company_id = ANY(%s)
+                      ORDER BY b2.id LIMIT 1
+                   )
+              ORDER BY l.batch_id, l.id
+                 LIMIT %s
+                   FOR UPDATE OF l SKIP LOCKED
+                """,
+                self._auto_pending_domain_sql(companies),
+                companies.ids,
+                limit,
+            )
+        )
+        lines = self.env["dunning.batch.line"].browse([row[0] for row in rows])
+        lines.invalidate_recordset(["state"])
+        return lines.filtered(lambda line: line.state == "pending")
+
+    @api.model
+    def _auto_chunk_size(self, companies):
+        return max(min(companies.mapped("dunning_chunk_size") or [100]), 1)
+
+    @api.model
+    def _auto_execute_chunk(self, companies):
+        """Execute one chunk of pending lines; returns how many."""
+        lines = self._auto_pick_lines(companies, self._auto_chunk_size(companies))
+        lines.batch_id._execute_lines(lines)
+        return len(lines)
+
+    @api.model
+    def _auto_finalize(self, companies):
+        """Close the draft automatic batches that have no pending line left."""
+        self.env["dunning.batch.line"].flush_model(["state"])
+        self.flush_model(["state"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT b.id
+                  FROM dunning_batch b
+                 WHERE b.state = 'draft' AND b.origin = 'cron'
+                   AND b.company_id = ANY(%s)
+                   AND NOT EXISTS (
+                        SELECT 1 FROM dunning_batch_line l
+                         WHERE l.batch_id = b.id AND l.state = 'pending'
+                   )
+                   FOR UPDATE OF b SKIP LOCKED
+                """,
+                companies.ids,
+            )
+        )
+        batches = self.browse([row[0] for row in rows])
+        for batch in batches:
+            batch.with_company(batch.company_id)._finalize()
+        return batches
+
+    # queue_job (optional) ---------------------------------------------
+
+    @api.model
+    def _dunning_use_queue_job(self):
+        """True when OCA queue_job is installed (and not disabled by the
+        ``dunning_no_queue_job`` context key)."""
+        if self.env.context.get("dunning_no_queue_job"):
+            return False
+        return "queue.job" in self.env and hasattr(self, "with_delay")
+
+    @api.model
+    def _dunning_queue_channel(self):
+        """The ``root.dunning`` channel, created on first use (the module does
+        not depend on queue_job)."""
+        Channel = self.env["queue.job.channel"].sudo()
+        root = self.env.ref("queue_job.channel_root", raise_if_not_found=False)
+        channel = Channel.search([("complete_name", "=", "root.dunning")], limit=1)
+        if not channel and root:
+            channel = Channel.create({"name": "dunning", "parent_id": root.id})
+        return "root.dunning" if channel else "root"
+
+    @api.model
+    def _auto_enqueue(self, companies):
+        """One job per chunk of pending lines; returns the number of jobs."""
+        channel = self._dunning_queue_channel()
+        self.env["dunning.batch.line"].flush_model(["state"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT b.company_id, l.id
+                  FROM dunning_batch_line l
+                  JOIN dunning_batch b ON b.id = l.batch_id
+                 WHERE %s
+              ORDER BY b.company_id, l.batch_id, l.id
+                """,
+                self._auto_pending_domain_sql(companies),
+            )
+        )
+        by_company = {}
+        for company_id, line_id in rows:
+            by_company.setdefault(company_id, []).append(line_id)
+        jobs = 0
+        for company_id, line_ids in by_company.items():
+            company = self.env["res.company"].browse(company_id)
+            size = max(company.dunning_chunk_size, 1)
+            for start in range(0, len(line_ids), size):
+                chunk = line_ids[start : start + size]
+                self.with_company(company).with_delay(
+                    channel=channel,
+                    description=self.env._(
+                        "Automatic follow-up: %(count)s customer(s)", count=len(chunk)
+                    ),
+                    identity_key=f"account_dunning-{chunk[0]}-{chunk[-1]}-{len(chunk)}",
+                )._job_execute_lines(chunk)
+                jobs += 1
+        return jobs
+
+    @api.model
+    def _job_execute_lines(self, line_ids):
+        """queue_job: execute the still pending lines among ``line_ids`` (those
+        locked by another worker are left to it)."""
+        self.env["dunning.batch.line"].flush_model(["state"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id FROM dunning_batch_line
+                 WHERE id = ANY(%s) AND state = 'pending'
+              ORDER BY id
+                   FOR UPDATE SKIP LOCKED
+                """,
+                list(line_ids),
+            )
+        )
+        lines = self.env["dunning.batch.line"].browse([row[0] for row in rows])
+        lines.invalidate_recordset(["state"])
+        lines.batch_id._execute_lines(lines)
+        self._auto_finalize(lines.batch_id.company_id)
+        return len(lines)

@@ -108,6 +108,31 @@ class DunningBatchLine(models.Model):
         readonly=True,
         help="The letter must be posted by hand.",
     )
+    email_state = fields.Selection(
+        selection=[
+            ("queued", "Queued"),
+            ("sent", "Sent"),
+            ("exception", "Delivery Failed"),
+            ("bounce", "Bounced"),
+            ("cancel", "Cancelled"),
+        ],
+        string="Email Status",
+        compute="_compute_email_state",
+        help="Delivery of the reminder email, from the outgoing emails and their "
+        "notifications: queued until the mail server accepted it.",
+    )
+    email_failure = fields.Char(
+        string="Email Failure", compute="_compute_email_state"
+    )
+    # Overrides of a manual follow-up (empty: the level's settings)
+    forced_channels = fields.Char(
+        readonly=True,
+        help="Comma-separated actions executed instead of the level's: email, "
+        "letter, post, sms, manual (record the reminder only).",
+    )
+    email_subject = fields.Char(readonly=True)
+    email_body = fields.Html(readonly=True, sanitize_style=True)
+    sms_body = fields.Text(string="SMS Text", readonly=True)
 
     @api.depends("partner_id")
     @api.depends_context("company")
@@ -116,6 +141,39 @@ class DunningBatchLine(models.Model):
             line.comments = line.partner_id.with_company(
                 line.company_id
             ).dunning_comments
+
+    @api.depends("mail_ids.state", "message_ids")
+    def _compute_email_state(self):
+        """Worst delivery state of the line's emails: the mail.mail while it
+        exists (it is deleted once sent), else the email notifications of the
+        reminder message (bounces are recorded there)."""
+        for line in self:
+            states, failures = [], []
+            for mail in line.sudo().mail_ids:
+                states.append(
+                    {"outgoing": "queued", "received": "sent"}.get(
+                        mail.state, mail.state
+                    )
+                )
+                if mail.failure_reason:
+                    failures.append(mail.failure_reason)
+            notifications = line.sudo().message_ids.notification_ids.filtered(
+                lambda notif: notif.notification_type == "email"
+            )
+            for notif in notifications:
+                states.append(
+                    {
+                        "ready": "queued",
+                        "process": "queued",
+                        "pending": "queued",
+                        "canceled": "cancel",
+                    }.get(notif.notification_status, notif.notification_status)
+                )
+                if notif.failure_reason or notif.failure_type:
+                    failures.append(notif.failure_reason or notif.failure_type)
+            order = ["bounce", "exception", "queued", "cancel", "sent"]
+            line.email_state = next((s for s in order if s in states), False)
+            line.email_failure = "; ".join(dict.fromkeys(failures)) or False
 
     @api.depends("item_ids")
     def _compute_item_count(self):
@@ -154,7 +212,8 @@ class DunningBatchLine(models.Model):
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                self._execute_reminder()
+                # always in the batch's company, whatever the user's active one
+                self.with_company(self.batch_id.company_id)._execute_reminder()
         except DunningSkip as skip:
             self._set_outcome("skipped", str(skip))
         except (LockNotAvailable, SerializationFailure):
@@ -197,6 +256,8 @@ class DunningBatchLine(models.Model):
         level. Returns ``(level, [DunningItem])`` or raises ``DunningSkip``."""
         batch = self.batch_id
         partner = self.partner_id
+        if not partner.active:
+            raise DunningSkip(self.env._("Skipped: the customer is archived."))
         result = self.env["dunning.engine"]._evaluate(
             date=batch.date,
             partners=partner,
@@ -241,7 +302,12 @@ class DunningBatchLine(models.Model):
     def _execute_reminder(self):
         self._lock_items()
         level, items, res = self._get_items_to_remind()
-        partner = self.partner_id.with_company(self.batch_id.company_id)
+        # Executing the line is the permission to remind the customer: the
+        # partner's follow-up fields and chatter are written as superuser (the
+        # user stays the author), so that billing users without "Contact
+        # Creation" can send reminders.
+        self.check_access("write")
+        partner = self.partner_id.with_company(self.batch_id.company_id).sudo()
         recipient = partner._get_dunning_recipient()
         aml = self.env["account.move.line"].browse([item.id for item in items])
         self.write(
@@ -254,41 +320,65 @@ class DunningBatchLine(models.Model):
             }
         )
         self._check_channels(level, recipient)
+        todo = self._get_actions(level)
         channels = []
         attachments = self.env["ir.attachment"]
-        if level.print_letter or level.send_post or level.send_email:
+        if todo["print_letter"] or todo["send_post"] or todo["send_email"]:
             letter = self._render_letter(level, partner, recipient, items)
             self.letter_attachment_id = letter
             attachments |= letter
-        if level.send_email:
+        if todo["send_email"]:
             self._send_email(level, partner, recipient, aml, attachments)
             channels.append("email")
-        if level.print_letter:
+        if todo["print_letter"]:
             channels.append("letter")
-        if level.send_post:
+        if todo["send_post"]:
             self._send_post(partner)
             channels.append("post")
-        if level.send_sms:
+        if todo["send_sms"]:
             self._send_sms(level, partner, recipient)
             channels.append("sms")
-        if level.add_sale_warning:
+        if todo["add_sale_warning"]:
             self._add_sale_warning(level, partner)
             channels.append("warning")
-        if level.create_activity:
+        if todo["create_activity"]:
             self._schedule_activity(level, partner, aml)
             channels.append("activity")
+        if not channels:
+            channels.append("manual")
         self._record_reminder(level, partner, items, channels, attachments)
         self.write({"state": "sent", "reason": False, "channels": ", ".join(channels)})
 
+    def _get_actions(self, level):
+        """Actions to execute: the level's, or the line's forced channels."""
+        if not self.forced_channels:
+            return {
+                fname: level[fname]
+                for fname in (
+                    "send_email", "print_letter", "send_post", "send_sms",
+                    "add_sale_warning", "create_activity",
+                )
+            }
+        forced = {c.strip() for c in self.forced_channels.split(",")}
+        return {
+            "send_email": "email" in forced,
+            "print_letter": "letter" in forced,
+            "send_post": "post" in forced,
+            "send_sms": "sms" in forced,
+            "add_sale_warning": False,
+            "create_activity": False,
+        }
+
     def _check_channels(self, level, recipient):
-        if level.send_email and not self._get_email_to(recipient):
+        todo = self._get_actions(level)
+        if todo["send_email"] and not self._get_email_to(recipient):
             raise DunningSkip(
                 self.env._(
                     "Skipped: %(contact)s has no email address.",
                     contact=recipient.display_name,
                 )
             )
-        if level.send_sms and not (recipient.mobile or recipient.phone):
+        if todo["send_sms"] and not (recipient.mobile or recipient.phone):
             raise DunningSkip(
                 self.env._(
                     "Skipped: %(contact)s has no mobile or phone number for the SMS.",
@@ -313,7 +403,7 @@ class DunningBatchLine(models.Model):
         content, _type = report._render_qweb_pdf(
             "account_dunning.action_report_dunning_letter", partner.ids, data=data
         )
-        return self.env["ir.attachment"].create(
+        return self.env["ir.attachment"].sudo().create(  # on the partner
             {
                 "name": level.with_context(lang=lang)._render_letter_filename(partner),
                 "raw": content,
@@ -350,10 +440,14 @@ class DunningBatchLine(models.Model):
             dunning_item_ids=aml.ids,
         )._generate_template(
             partner.ids, ("subject", "body_html", "email_from", "reply_to", "lang")
-        )[partner.id]
+        )[partner.id] if template else {}  # no template: manual email (overrides)
+        if self.email_subject:
+            values["subject"] = self.email_subject
+        if self.email_body:
+            values["body_html"] = self.email_body
         if level.attach_invoices:
             invoice_pdfs = self._get_invoice_attachments(aml.move_id)
-            attachments |= invoice_pdfs.copy({"res_model": "res.partner", "res_id": partner.id})
+            attachments |= invoice_pdfs.sudo().copy({"res_model": "res.partner", "res_id": partner.id})
         company = self.batch_id.company_id
         post_values = {
             "body": values.get("body_html") or "",
@@ -420,7 +514,7 @@ class DunningBatchLine(models.Model):
             self.to_post = True
 
     def _send_sms(self, level, partner, recipient):
-        body = level.sms_template_id._render_field(
+        body = self.sms_body or level.sms_template_id._render_field(
             "body", partner.ids, compute_lang=True
         )[partner.id]
         number = recipient.mobile or recipient.phone
@@ -545,4 +639,5 @@ class DunningBatchLine(models.Model):
             ("sms", self.env._("SMS")),
             ("warning", self.env._("sales warning")),
             ("activity", self.env._("activity")),
+            ("manual", self.env._("manual follow-up")),
         ]

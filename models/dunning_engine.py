@@ -53,6 +53,7 @@ EXCLUSION_REASONS = {
         "check payments first"
     ),
     "paused": _lt("Follow-up paused"),
+    "promised": _lt("Payment promised: follow-up paused until the promised date"),
     # item level
     "no_followup": _lt("Item flagged no follow-up"),
     "blocked": _lt("Invoice blocked (litigation)"),
@@ -112,6 +113,7 @@ class DunningPartnerResult:
     total_overdue: float = 0.0
     credit: float = 0.0  # unapplied payments and credit notes (positive)
     totals_by_currency: dict = field(default_factory=dict)
+    promise_date: date_type | None = None  # latest open payment promise
 
     @property
     def due_items(self):
@@ -199,6 +201,7 @@ class DunningEngine(models.AbstractModel):
         if not items_by_partner:
             return result
         partner_data = self._fetch_partner_data(company, list(items_by_partner))
+        promise_dates = self._fetch_promise_dates(company, list(items_by_partner))
         # levels of other strategies (strategy changed) are compared by delay
         extra_level_ids = {
             item.level_id
@@ -226,6 +229,7 @@ class DunningEngine(models.AbstractModel):
                 strategy_id=strategy_id,
                 items=items,
                 next_date=next_date,
+                promise_date=promise_dates.get(pid),
             )
             result.partners[pid] = res
             levels = levels_by_strategy.get(strategy_id, [])
@@ -318,7 +322,14 @@ class DunningEngine(models.AbstractModel):
             res.status = "no_action_needed"
 
     def _get_partner_pause_reason(self, res, date):
-        """Hook: reason why a customer otherwise due is paused (or None)."""
+        """Hook: reason why a customer otherwise due is paused (or None).
+
+        An open payment promise pauses the follow-up until its date
+        (included); once the date is passed the customer is due again, even
+        before the daily check marks the promise broken.
+        """
+        if res.promise_date and res.promise_date >= date:
+            return "promised"
         return None
 
     # ------------------------------------------------------------------
@@ -415,6 +426,26 @@ class DunningEngine(models.AbstractModel):
                     item.reason = "disputed"
             items_by_partner[pid].append(item)
         return items_by_partner
+
+    def _fetch_promise_dates(self, company, partner_ids):
+        """``{partner_id: latest date of its open payment promises}`` in
+        ``company`` (one query for all the customers)."""
+        self.env["dunning.promise"].flush_model(["partner_id", "company_id", "state", "date"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner_id, MAX(date)
+                  FROM dunning_promise
+                 WHERE company_id = %(company)s
+                   AND state = 'open'
+                   AND partner_id = ANY(%(ids)s)
+              GROUP BY partner_id
+                """,
+                company=company.id,
+                ids=partner_ids,
+            )
+        )
+        return dict(rows)
 
     def _fetch_partner_data(self, company, partner_ids):
         """``{partner_id: (strategy_id, included, next_date)}`` in ``company``,

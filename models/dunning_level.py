@@ -1,7 +1,8 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 # The fields that make a level "do something".
 LEVEL_ACTION_FIELDS = (
@@ -74,7 +75,21 @@ class DunningLevel(models.Model):
     )
     letter_text = fields.Html(
         translate=True,
-        help="Text of the printed letter, above the table of overdue items.",
+        help="Text of the printed letter, above the table of overdue items. "
+        "Placeholders: {customer}, {contact}, {company}, {date} (letter date), "
+        "{level}, {total_due}, {total_overdue}, {oldest_due_date}, "
+        "{interest_rate}, {interest}, {indemnity}.",
+    )
+    letter_subject = fields.Char(
+        translate=True,
+        help="Subject of the letter. Leave empty for the default by rank: "
+        "friendly reminder (first level), formal notice (last level of a "
+        "strategy with three levels or more), formal reminder otherwise.",
+    )
+    show_legal_mentions = fields.Boolean(
+        string="Show Legal Mentions",
+        help="Show the late-payment interest and the flat recovery indemnity "
+        "on the letter, when the company enables the legal mentions.",
     )
     # SMS
     send_sms = fields.Boolean(string="Send an SMS")
@@ -190,6 +205,41 @@ class DunningLevel(models.Model):
                         )
                     )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """A level that reminded customers is history: refuse to delete it
+        (batches and journal items keep pointing to it)."""
+        used = self._get_used_levels()
+        if used:
+            raise UserError(
+                self.env._(
+                    "The follow-up level %(levels)s was already used to remind "
+                    "customers: it cannot be deleted. Archive its strategy instead.",
+                    levels=", ".join(used.mapped("display_name")),
+                )
+            )
+
+    def _get_used_levels(self):
+        """Levels of ``self`` referenced by a batch, a batch line or a
+        journal item."""
+        if not self:
+            return self
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT level_id FROM dunning_batch WHERE level_id = ANY(%(ids)s)
+                 UNION
+                SELECT level_id FROM dunning_batch_line WHERE level_id = ANY(%(ids)s)
+                 UNION
+                SELECT dunning_level_id FROM account_move_line
+                 WHERE dunning_level_id = ANY(%(ids)s)
+                """,
+                ids=self.ids,
+            )
+        )
+        return self.browse([row[0] for row in rows])
+
     def _get_previous_level(self):
         """The level just below this one in its strategy (empty if first)."""
         self.ensure_one()
@@ -216,3 +266,17 @@ class DunningLevel(models.Model):
         if not name.lower().endswith(".pdf"):
             name += ".pdf"
         return name.replace("/", "-")
+
+    def _get_letter_subject(self):
+        """Subject of the letter: the level's, else a default by rank in the
+        strategy (in the context's language)."""
+        self.ensure_one()
+        if self.letter_subject:
+            return self.letter_subject
+        levels = self.strategy_id.level_ids.sorted("delay")
+        rank = list(levels).index(self) if self in levels else 0
+        if rank == 0:
+            return self.env._("Friendly payment reminder")
+        if rank == len(levels) - 1 and len(levels) >= 3:
+            return self.env._("Formal notice to pay")
+        return self.env._("Formal payment reminder")

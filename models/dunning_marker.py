@@ -1,7 +1,8 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 
 class DunningMarker(models.Model):
@@ -53,6 +54,32 @@ class DunningMarker(models.Model):
                         code=marker.code,
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """A marker set on levels or journal items cannot be deleted: archive
+        it instead."""
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT marker_id FROM dunning_level WHERE marker_id = ANY(%(ids)s)
+                 UNION
+                SELECT dunning_marker_id FROM account_move_line
+                 WHERE dunning_marker_id = ANY(%(ids)s)
+                """,
+                ids=self.ids,
+            )
+        )
+        used = self.browse([row[0] for row in rows])
+        if used:
+            raise UserError(
+                self.env._(
+                    "The follow-up marker %(markers)s is used by follow-up levels or "
+                    "journal items: it cannot be deleted. Archive it instead.",
+                    markers=", ".join(used.mapped("code")),
+                )
+            )
 
     def _compute_display_name(self):
         for marker in self:

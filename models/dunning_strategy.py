@@ -1,7 +1,8 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 
 class DunningStrategy(models.Model):
@@ -85,6 +86,32 @@ class DunningStrategy(models.Model):
             others -= exclude
         if others:
             others.is_default = False
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """Deleting a strategy deletes its levels: refuse when it already
+        reminded customers (archive it instead)."""
+        self.env.flush_all()
+        used = self.browse(
+            [
+                row[0]
+                for row in self.env.execute_query(
+                    SQL(
+                        "SELECT strategy_id FROM dunning_batch "
+                        "WHERE strategy_id = ANY(%s)",
+                        self.ids,
+                    )
+                )
+            ]
+        ) | self.level_ids._get_used_levels().strategy_id
+        if used:
+            raise UserError(
+                self.env._(
+                    "The follow-up strategy %(strategies)s was already used to "
+                    "remind customers: it cannot be deleted. Archive it instead.",
+                    strategies=", ".join(used.mapped("display_name")),
+                )
+            )
 
     def _get_sorted_levels(self):
         """The levels of the strategy, from the least to the most severe."""

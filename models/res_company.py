@@ -25,6 +25,49 @@ class ResCompany(models.Model):
         "follow-up.",
     )
 
+    # French legal mentions (Code de commerce L441-10 and D441-5)
+    dunning_legal_mentions = fields.Boolean(
+        string="Late-payment Legal Mentions",
+        help="Show the late-payment interest and the flat recovery indemnity "
+        "on the letters of the levels flagged to show them (French law: Code "
+        "de commerce L441-10 and D441-5).",
+    )
+    dunning_ecb_rate = fields.Float(
+        string="ECB Rate (%)",
+        digits=(16, 2),
+        default=2.15,
+        help="Rate of the European Central Bank's most recent main refinancing "
+        "operation (the one in force on 1 January or 1 July of the half-year).",
+    )
+    dunning_interest_margin = fields.Float(
+        string="Interest Margin (points)",
+        digits=(16, 2),
+        default=10.0,
+        help="Points added to the ECB rate (at least 10 points by default in "
+        "French law; the contractual rate may not be below three times the "
+        "legal interest rate).",
+    )
+    dunning_interest_rate = fields.Float(
+        string="Late-payment Interest Rate (%)",
+        digits=(16, 2),
+        compute="_compute_dunning_interest_rate",
+        help="ECB rate + margin: the yearly rate of the late-payment interest.",
+    )
+    dunning_recovery_indemnity = fields.Monetary(
+        string="Flat Recovery Indemnity",
+        currency_field="currency_id",
+        default=40.0,
+        help="Flat indemnity for recovery costs due per late invoice "
+        "(40 EUR, Code de commerce D441-5).",
+    )
+
+    @api.depends("dunning_ecb_rate", "dunning_interest_margin")
+    def _compute_dunning_interest_rate(self):
+        for company in self:
+            company.dunning_interest_rate = (
+                company.dunning_ecb_rate + company.dunning_interest_margin
+            )
+
     @api.constrains("dunning_test_mode", "dunning_test_email")
     def _check_dunning_test_email(self):
         for company in self:
@@ -48,3 +91,29 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The follow-up chunk size must be at least 1.")
                 )
+
+    @api.constrains(
+        "dunning_ecb_rate", "dunning_interest_margin", "dunning_recovery_indemnity"
+    )
+    def _check_dunning_legal_mentions(self):
+        for company in self:
+            if (
+                company.dunning_ecb_rate < 0
+                or company.dunning_interest_margin < 0
+                or company.dunning_recovery_indemnity < 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The late-payment interest rates and the recovery "
+                        "indemnity cannot be negative."
+                    )
+                )
+
+    def _dunning_late_interest(self, amount, days):
+        """Late-payment interest on ``amount`` overdue by ``days`` days:
+        simple interest ``amount x rate / 100 x days / 365`` (rate = ECB rate
+        + margin), not rounded."""
+        self.ensure_one()
+        if days <= 0 or amount <= 0:
+            return 0.0
+        return amount * self.dunning_interest_rate / 100.0 * days / 365.0

@@ -18,6 +18,19 @@ class ResConfigSettings(models.TransientModel):
     dunning_chunk_size = fields.Integer(
         related="company_id.dunning_chunk_size", readonly=False
     )
+    dunning_legal_mentions = fields.Boolean(
+        related="company_id.dunning_legal_mentions", readonly=False
+    )
+    dunning_ecb_rate = fields.Float(
+        related="company_id.dunning_ecb_rate", readonly=False
+    )
+    dunning_interest_margin = fields.Float(
+        related="company_id.dunning_interest_margin", readonly=False
+    )
+    dunning_interest_rate = fields.Float(related="company_id.dunning_interest_rate")
+    dunning_recovery_indemnity = fields.Monetary(
+        related="company_id.dunning_recovery_indemnity", readonly=False
+    )
     dunning_default_strategy_id = fields.Many2one(
         comodel_name="dunning.strategy",
         string="Default Follow-up Strategy",

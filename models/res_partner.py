@@ -1,6 +1,7 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import OrderedSet, format_amount, format_date
 
 from .dunning_engine import DUNNING_STATUS_SELECTION
@@ -124,6 +125,24 @@ class ResPartner(models.Model):
         comodel_name="account.move.line",
         string="Customer Statement",
         compute="_compute_dunning_state",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    # Payment promises and disputes (manual follow-up)
+    dunning_promise_ids = fields.One2many(
+        comodel_name="dunning.promise",
+        inverse_name="partner_id",
+        string="Payment Promises",
+    )
+    dunning_promised = fields.Boolean(
+        string="Payment Promised",
+        compute="_compute_dunning_promised",
+        search="_search_dunning_promised",
+        help="An open payment promise pauses the follow-up until its date.",
+    )
+    dunning_disputed = fields.Boolean(
+        string="Disputed Invoices",
+        compute="_compute_dunning_disputed",
+        search="_search_dunning_disputed",
     )
 
     def _compute_dunning_currency_id(self):
@@ -266,7 +285,9 @@ class ResPartner(models.Model):
         the customer."""
         self.ensure_one()
         partner = self.commercial_partner_id
-        return partner.dunning_contact_id or partner
+        contact = partner.dunning_contact_id
+        # an archived accounting contact no longer receives the reminders
+        return contact if contact.active else partner
 
     def _get_dunning_lines_values(self, items):
         """Printable values of engine items (dates and amounts formatted in
@@ -325,5 +346,192 @@ class ResPartner(models.Model):
         }
         action["display_name"] = self.env._(
             "Follow-up of %(partner)s", partner=partner.display_name
+        )
+        return action
+
+    # ------------------------------------------------------------------
+    # Access: only follow-up users change the follow-up settings
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_dunning_protected_fields(self):
+        """Fields that only billing users (who send reminders) may change."""
+        return {
+            "trust",
+            "dunning_strategy_id",
+            "dunning_included",
+            "dunning_marker_id",
+            "dunning_next_date",
+            "dunning_responsible_id",
+            "dunning_comments",
+            "dunning_sale_warning",
+            "dunning_contact_id",
+        }
+
+    def _check_dunning_write_access(self, vals):
+        if self.env.su or self.env.user.has_group("account.group_account_invoice"):
+            return
+        protected = sorted(self._get_dunning_protected_fields() & set(vals))
+        if protected:
+            raise AccessError(
+                self.env._(
+                    "Only billing users may change the follow-up settings of a "
+                    "customer (%(fields)s).",
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env)
+                        for fname in protected
+                    ),
+                )
+            )
+
+    def write(self, vals):
+        self._check_dunning_write_access(vals)
+        return super().write(vals)
+    # Manual follow-up, promises, disputes and bulk processing
+    # ------------------------------------------------------------------
+
+    def _dunning_promised_ids(self):
+        rows = self.env["dunning.promise"]._read_group(
+            [("company_id", "=", self.env.company.id), ("state", "=", "open")],
+            ["partner_id"],
+        )
+        return [partner.id for (partner,) in rows]
+
+    @api.depends_context("company")
+    def _compute_dunning_promised(self):
+        promised = set(self._dunning_promised_ids())
+        for partner in self:
+            partner.dunning_promised = partner.commercial_partner_id.id in promised
+
+    @api.model
+    def _search_dunning_promised(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        positive = (operator == "=") == bool(value)
+        return [
+            (
+                "commercial_partner_id",
+                "in" if positive else "not in",
+                self._dunning_promised_ids(),
+            )
+        ]
+
+    def _dunning_disputed_ids(self):
+        today = fields.Date.context_today(self)
+        rows = self.env["account.move"]._read_group(
+            [
+                ("company_id", "=", self.env.company.id),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("dunning_dispute_until", ">=", today),
+            ],
+            ["commercial_partner_id"],
+        )
+        return [partner.id for (partner,) in rows]
+
+    @api.depends_context("company")
+    def _compute_dunning_disputed(self):
+        disputed = set(self._dunning_disputed_ids())
+        for partner in self:
+            partner.dunning_disputed = partner.commercial_partner_id.id in disputed
+
+    @api.model
+    def _search_dunning_disputed(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        positive = (operator == "=") == bool(value)
+        return [
+            (
+                "commercial_partner_id",
+                "in" if positive else "not in",
+                self._dunning_disputed_ids(),
+            )
+        ]
+
+    def action_dunning_manual(self):
+        """Open the manual follow-up screen of the customer."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        wizard = self.env["dunning.manual.wizard"].create({"partner_id": partner.id})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._(
+                "Follow-up of %(partner)s", partner=partner.display_name
+            ),
+            "res_model": "dunning.manual.wizard",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {**self.env.context, "dialog_size": "extra-large"},
+        }
+
+    def action_dunning_promise(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Payment Promises"),
+            "res_model": "dunning.promise",
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.commercial_partner_id.id)],
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_dunning_process(self):
+        """Process follow-ups (Traiter les relances): remind each selected
+        customer in need of action at its level due, through one batch of
+        origin "bulk"; the others are skipped with the reason. Opens the
+        batch, which sums up what was sent, skipped and failed."""
+        self.env["dunning.batch"].check_access("create")
+        partners = self.commercial_partner_id
+        if not partners:
+            raise UserError(self.env._("Select the customers to follow up."))
+        date = fields.Date.context_today(self)
+        result = self.env["dunning.engine"]._evaluate(date=date, partners=partners)
+        selection = result.to_remind()
+        batch = self.env["dunning.batch"]._create_from_selection(
+            selection,
+            {
+                "date": date,
+                "origin": "bulk",
+                "name": self.env._(
+                    "Process follow-ups %(date)s", date=fields.Date.to_string(date)
+                ),
+            },
+        )
+        skipped = []
+        for partner in partners.filtered(lambda p: p.id not in selection):
+            res = result.partners.get(partner.id)
+            if res and res.reason:
+                reason = result.reason_label(res.reason)
+            elif res and res.status == "with_overdue_invoices":
+                reason = self.env._("no level is due yet")
+            else:
+                reason = self.env._("nothing is overdue")
+            skipped.append(
+                Command.create(
+                    {
+                        "partner_id": partner.id,
+                        "contact_id": partner._get_dunning_recipient().id,
+                        "item_ids": [
+                            Command.set(
+                                [i.id for i in res.items if not i.is_credit]
+                                if res
+                                else []
+                            )
+                        ],
+                        "state": "skipped",
+                        "reason": self.env._("Skipped: %(reason)s.", reason=reason),
+                    }
+                )
+            )
+        if skipped:
+            batch.line_ids = skipped
+        batch._execute()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning.dunning_batch_action"
+        )
+        action.update(
+            {"res_id": batch.id, "view_mode": "form", "views": [(False, "form")]}
         )
         return action

@@ -1,12 +1,41 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+from urllib.parse import urlencode
+
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
+from odoo.tools import format_amount, format_date, formatLang
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+# Aged balance buckets of the statement: (key, first day, last day)
+AGED_BUCKETS = (
+    ("not_due", None, 0),
+    ("1_30", 1, 30),
+    ("31_60", 31, 60),
+    ("61_90", 61, 90),
+    ("90_plus", 91, None),
+)
 
 
 class ReportDunningLetter(models.AbstractModel):
     """Values of the follow-up letter: one letter per customer, listing the
     items reminded (``data['item_ids']``) or, when printed from the customer,
-    the items due as of today."""
+    the items overdue as of the date (``data['date']``, default today).
+
+    Letter text placeholders (replaced in the level's letter text, in the
+    customer's language): ``{customer}``, ``{contact}``, ``{company}``,
+    ``{date}`` (letter date), ``{level}``, ``{total_due}`` (residual of the
+    listed items), ``{total_overdue}``, ``{oldest_due_date}``,
+    ``{interest_rate}``, ``{interest}`` and ``{indemnity}`` (legal mentions).
+
+    Late-payment interest of an item (legal mentions): simple interest
+    ``residual x (ECB rate + margin) / 100 x days overdue / 365`` as of the
+    letter date, rounded to the currency; the flat recovery indemnity
+    (40 EUR by default) is due once per late invoice.
+    """
 
     _name = "report.account_dunning.report_dunning_letter"
     _description = "Follow-up Letter"
@@ -18,36 +47,291 @@ class ReportDunningLetter(models.AbstractModel):
         date = fields.Date.to_date(data.get("date")) or fields.Date.context_today(self)
         level = self.env["dunning.level"].browse(data.get("level_id") or [])
         item_ids = data.get("item_ids")
+        company = self.env.company
         result = self.env["dunning.engine"]._evaluate(
             date=date, partners=partners.commercial_partner_id, ignore_next_date=True
         )
-        docs = []
+        all_items = [
+            item
+            for res in result.partners.values()
+            for item in res.items
+        ]
+        amls = self.env["account.move.line"].browse([item.id for item in all_items])
+        amls.fetch(["move_id", "move_name", "currency_id", "amount_currency", "ref"])
+        amls.move_id.fetch(["name", "payment_reference", "move_type"])
+        letters = []
         for partner in partners:
             res = result.partners.get(partner.commercial_partner_id.id)
             items = res.items if res else []
             if item_ids:
-                items = [item for item in items if item.id in item_ids]
+                overdue = [item for item in items if item.id in item_ids]
             else:
-                items = [item for item in items if item.is_overdue and not item.reason]
+                overdue = [
+                    item for item in items if item.is_overdue and not item.reason
+                ]
+            credits = [item for item in items if item.is_credit]
             partner_level = level or self.env["dunning.level"].browse(
-                res.level_due_id if res and res.level_due_id else []
+                res.level_due_id or res.level_reached_id if res else []
             )
-            docs.append(
+            letters.append(
+                self._get_letter_values(
+                    partner, partner_level, date, company, overdue, credits
+                )
+            )
+        return {
+            "doc_ids": docids,
+            "doc_model": "res.partner",
+            "docs": partners,
+            "letters": letters,
+            "date": date,
+            "company": company,
+            "currency": company.currency_id,
+        }
+
+    def _get_letter_values(self, partner, level, date, company, overdue, credits):
+        aml_model = self.env["account.move.line"]
+        currency_model = self.env["res.currency"]
+        legal = bool(company.dunning_legal_mentions and level.show_legal_mentions)
+        lines = []
+        totals = {}
+        for item in overdue:
+            aml = aml_model.browse(item.id)
+            currency = currency_model.browse(item.currency_id)
+            interest = 0.0
+            if legal:
+                interest = currency.round(
+                    company._dunning_late_interest(
+                        item.residual_currency, item.days_overdue
+                    )
+                )
+            lines.append(
+                {
+                    "aml": aml,
+                    "reference": aml.move_name or aml.move_id.display_name,
+                    "date": item.date,
+                    "date_maturity": item.date_maturity,
+                    "days_overdue": max(item.days_overdue, 0),
+                    "currency": currency,
+                    "amount": aml.amount_currency,
+                    "residual": item.residual_currency,
+                    "interest": interest,
+                }
+            )
+            total = totals.setdefault(
+                currency,
+                {"currency": currency, "residual": 0.0, "overdue": 0.0, "interest": 0.0},
+            )
+            total["residual"] += item.residual_currency
+            total["interest"] += interest
+            if item.days_overdue > 0:
+                total["overdue"] += item.residual_currency
+        credit_lines = []
+        for item in credits:
+            aml = aml_model.browse(item.id)
+            credit_lines.append(
+                {
+                    "reference": aml.move_name or aml.move_id.display_name,
+                    "date": item.date,
+                    "currency": currency_model.browse(item.currency_id),
+                    "residual": item.residual_currency,
+                }
+            )
+        late_invoices = len(
+            {line["aml"].move_id for line in lines if line["days_overdue"] > 0}
+        )
+        indemnity = company.dunning_recovery_indemnity * late_invoices if legal else 0.0
+        recipient = partner._get_dunning_recipient()
+        values = {
+            "partner": partner,
+            "recipient": recipient,
+            "lang": recipient.lang or partner.lang or self.env.lang,
+            "level": level,
+            "date": date,
+            "reference": self._get_letter_reference(partner, level, date),
+            "lines": lines,
+            "totals": list(totals.values()),
+            "credit_lines": credit_lines,
+            "legal": legal,
+            "interest_rate": company.dunning_interest_rate,
+            "late_invoices": late_invoices,
+            "indemnity": indemnity,
+            "payment_reference": self._get_payment_reference(partner, lines),
+            "bank_account": company.partner_id.bank_ids[:1],
+            "payment_link": self._get_payment_link(partner, company, totals),
+        }
+        in_lang = self.with_context(lang=values["lang"])
+        values["subject"] = (
+            level.with_context(lang=values["lang"])._get_letter_subject()
+            if level
+            else in_lang.env._("Statement of overdue invoices")
+        )
+        values["interest_rate_label"] = (
+            f"{formatLang(in_lang.env, company.dunning_interest_rate)} %"
+        )
+        values["interest_margin_label"] = formatLang(
+            in_lang.env, company.dunning_interest_margin
+        )
+        values["text"] = in_lang._render_letter_text(values, company)
+        return values
+
+    def _get_letter_reference(self, partner, level, date):
+        code = level.marker_id.code or "R"
+        customer = partner.commercial_partner_id
+        return f"{code}-{customer.ref or customer.id}-{date.strftime('%Y%m%d')}"
+
+    def _get_payment_reference(self, partner, lines):
+        customer = partner.commercial_partner_id
+        if customer.ref:
+            return customer.ref
+        refs = [line["reference"] for line in lines]
+        if len(refs) > 3:
+            return ", ".join(refs[:3]) + "…"
+        return ", ".join(refs)
+
+    def _get_payment_link(self, partner, company, totals):
+        """Online payment link of the amount due (``payment`` module installed,
+        one currency, a provider enabled), else ``False``."""
+        if "payment.provider" not in self.env or len(totals) != 1:
+            return False
+        providers = self.env["payment.provider"].sudo().search_count(
+            [("state", "in", ("enabled", "test")), ("company_id", "=", company.id)],
+            limit=1,
+        )
+        if not providers:
+            return False
+        from odoo.addons.payment import utils as payment_utils  # noqa: PLC0415
+
+        total = next(iter(totals.values()))
+        currency = total["currency"]
+        amount = currency.round(total["residual"])
+        if amount <= 0:
+            return False
+        customer = partner.commercial_partner_id
+        params = {
+            "amount": amount,
+            "access_token": payment_utils.generate_access_token(
+                customer.id, amount, currency.id
+            ),
+            "currency_id": currency.id,
+            "partner_id": customer.id,
+            "company_id": company.id,
+        }
+        return f"{company.get_base_url()}/payment/pay?{urlencode(params)}"
+
+    @api.model
+    def _render_letter_text(self, letter, company):
+        """The level's letter text (in the context's language) with its
+        placeholders replaced; unknown placeholders are left as they are."""
+        level = letter["level"].with_context(lang=self.env.lang)
+        text = level.letter_text if level else False
+        if not text:
+            return False
+        env = self.env
+        totals = letter["totals"]
+        due_dates = [line["date_maturity"] for line in letter["lines"]]
+
+        def amounts(key):
+            return " + ".join(
+                format_amount(env, total[key], total["currency"]) for total in totals
+            ) or format_amount(env, 0.0, company.currency_id)
+
+        values = {
+            "customer": letter["partner"].commercial_partner_id.name,
+            "contact": letter["recipient"].name,
+            "company": company.name,
+            "date": format_date(env, letter["date"]),
+            "level": level.name,
+            "total_due": amounts("residual"),
+            "total_overdue": amounts("overdue"),
+            "oldest_due_date": format_date(env, min(due_dates)) if due_dates else "",
+            "interest_rate": letter["interest_rate_label"],
+            "interest": amounts("interest"),
+            "indemnity": format_amount(env, letter["indemnity"], company.currency_id),
+        }
+
+        def replace(match):
+            key = match.group(1)
+            return str(escape(values[key])) if key in values else match.group(0)
+
+        return Markup(PLACEHOLDER.sub(replace, str(text)))
+
+
+class ReportDunningStatement(models.AbstractModel):
+    """Customer statement (relevé de compte): every open item of the
+    customer as of the date (``data['date']``, default today), with the
+    running balance and the aged balance."""
+
+    _name = "report.account_dunning.report_dunning_statement"
+    _description = "Customer Statement"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        data = data or {}
+        partners = self.env["res.partner"].browse(docids)
+        date = fields.Date.to_date(data.get("date")) or fields.Date.context_today(self)
+        company = self.env.company
+        result = self.env["dunning.engine"]._evaluate(
+            date=date, partners=partners.commercial_partner_id, ignore_next_date=True
+        )
+        amls = self.env["account.move.line"].browse(
+            [item.id for res in result.partners.values() for item in res.items]
+        )
+        amls.fetch(["move_id", "move_name", "debit", "credit", "dunning_marker_id"])
+        amls.move_id.fetch(["name", "payment_state", "dunning_dispute_reason"])
+        statements = []
+        for partner in partners:
+            res = result.partners.get(partner.commercial_partner_id.id)
+            items = sorted(
+                res.items if res else [], key=lambda item: (item.date, item.id)
+            )
+            lines = []
+            balance = 0.0
+            aged = dict.fromkeys((key for key, _start, _end in AGED_BUCKETS), 0.0)
+            for item in items:
+                aml = amls.browse(item.id)
+                balance += item.residual
+                aged[self._get_aged_bucket(item.days_overdue)] += item.residual
+                lines.append(
+                    {
+                        "date": item.date,
+                        "reference": aml.move_name or aml.move_id.display_name,
+                        "date_maturity": item.date_maturity,
+                        "debit": aml.debit,
+                        "credit": aml.credit,
+                        "balance": balance,
+                        "residual": item.residual,
+                        "days_overdue": item.days_overdue,
+                        "marker": aml.dunning_marker_id.code or "",
+                        "litigation": item.reason in ("blocked", "disputed"),
+                    }
+                )
+            statements.append(
                 {
                     "partner": partner,
                     "recipient": partner._get_dunning_recipient(),
-                    "level": partner_level,
-                    "lines": partner._get_dunning_lines_values(items),
-                    "credit": res.credit if res else 0.0,
-                    "total": sum(item.residual for item in items),
+                    "lines": lines,
+                    "aged": {
+                        key: company.currency_id.round(amount)
+                        for key, amount in aged.items()
+                    },
+                    "total": company.currency_id.round(balance),
+                    "overdue": res.total_overdue if res else 0.0,
                 }
             )
         return {
             "doc_ids": docids,
             "doc_model": "res.partner",
             "docs": partners,
-            "letters": docs,
+            "statements": statements,
             "date": date,
-            "company": self.env.company,
-            "currency": self.env.company.currency_id,
+            "company": company,
+            "currency": company.currency_id,
+            "aged_keys": [key for key, _start, _end in AGED_BUCKETS],
         }
+
+    @api.model
+    def _get_aged_bucket(self, days):
+        for key, start, end in AGED_BUCKETS:
+            if (start is None or days >= start) and (end is None or days <= end):
+                return key
+        return AGED_BUCKETS[-1][0]

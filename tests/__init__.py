@@ -2,4 +2,11 @@ from . import test_dunning_config
 from . import test_dunning_engine
 from . import test_dunning_launch
 from . import test_res_partner
+from . import test_dunning_access
+from . import test_dunning_multicompany
+from . import test_dunning_faults
+from . import test_dunning_report
+from . import test_dunning_cron
+from . import test_dunning_analytics
+from . import test_dunning_manual
 from . import test_i18n

@@ -32,6 +32,7 @@ class DunningLaunchWizard(models.TransientModel):
         compute="_compute_level_id",
         store=True,
         readonly=False,
+        precompute=True,
     )
     date = fields.Date(
         string="Follow-up Date",
@@ -66,6 +67,22 @@ class DunningLaunchWizard(models.TransientModel):
     total_debit = fields.Monetary(compute="_compute_summary")
     total_credit = fields.Monetary(compute="_compute_summary")
     total_balance = fields.Monetary(compute="_compute_summary")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            strategy = self.env["dunning.strategy"].browse(
+                vals.get("strategy_id")
+            ) or self._default_strategy_id()
+            if strategy and not vals.get("level_id") and not strategy.level_ids:
+                raise UserError(
+                    self.env._(
+                        "The follow-up strategy %(strategy)s has no follow-up level: "
+                        "add levels to it before launching the follow-up.",
+                        strategy=strategy.display_name,
+                    )
+                )
+        return super().create(vals_list)
 
     def _default_strategy_id(self):
         return self.env["dunning.strategy"]._get_company_default(self.env.company)

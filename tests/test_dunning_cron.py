@@ -1,0 +1,308 @@
+# Copyright 2026 account_dunning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, timedelta
+from unittest import SkipTest
+from unittest.mock import patch
+
+from odoo.tests import freeze_time, tagged
+
+from odoo.addons.account_dunning.models.dunning_batch_line import DunningBatchLine
+
+from .common import DunningCommon
+
+
+class DunningCronCommon(DunningCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Batch = cls.env["dunning.batch"].with_context(dunning_no_queue_job=True)
+        cls.consulting = cls._create_customer("Consulting Company France")
+        # both due 2026-04-27 (seed): level 1 due on 2026-05-02
+        cls.invoice_tech = cls._create_invoice(
+            cls.customer, 900.0, "2026-04-27", invoice_date="2026-03-28"
+        )
+        cls.invoice_consulting = cls._create_invoice(
+            cls.consulting, 3000.0, "2026-04-27", invoice_date="2026-03-28"
+        )
+
+    def _mails(self, partner):
+        return self.env["mail.mail"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
+        )
+
+    def _cron_batches(self, **domain):
+        return self.env["dunning.batch"].search(
+            [("origin", "=", "cron"), ("company_id", "=", self.company.id)]
+            + [(key, "=", value) for key, value in domain.items()]
+        )
+
+    def _run(self, day, progress=None):
+        """One call of the cron on ``day`` (as the cron framework does)."""
+        batch_model = self.Batch
+        if progress:
+            batch_model = batch_model.with_context(ir_cron_progress_id=progress.id)
+        with freeze_time(day):
+            return batch_model._run_auto_follow_up()
+
+    def _run_until_done(self, day, max_calls=50):
+        calls = 0
+        while True:
+            calls += 1
+            self.assertLess(calls, max_calls, "the automatic follow-up never ends")
+            if not self._run(day):
+                return calls
+
+    def _receivable(self, invoice):
+        return invoice.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+
+    def _new_progress(self):
+        cron = self.env.ref("account_dunning.ir_cron_dunning_auto_follow_up").sudo()
+        return self.env["ir.cron.progress"].sudo().create(
+            {"cron_id": cron.id, "done": 0, "remaining": 0}
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDunningCron(DunningCronCommon):
+    def test_cron_wiring(self):
+        cron = self.env.ref("account_dunning.ir_cron_dunning_auto_follow_up").sudo()
+        self.assertRecordValues(
+            cron,
+            [
+                {
+                    "name": "Automatic follow-up",
+                    "model_id": self.env.ref("account_dunning.model_dunning_batch").id,
+                    "state": "code",
+                    "interval_number": 1,
+                    "interval_type": "days",
+                    "active": True,
+                    "user_id": self.env.ref("base.user_root").id,
+                }
+            ],
+        )
+        self.assertEqual(cron.code.strip(), "model._cron_auto_follow_up()")
+        # the code really calls the business method
+        with patch.object(
+            type(self.env["dunning.batch"]), "_run_auto_follow_up", return_value=0
+        ) as run:
+            cron.ir_actions_server_id.run()
+        run.assert_called_once_with()
+
+    def test_auto_levels_only(self):
+        self.level_1.auto_execute = True
+        self.assertFalse(self._run_until_done("2026-05-01") > 1)
+        self.assertFalse(self._cron_batches(), "nothing due before +5")
+        self._run_until_done("2026-05-02")
+        batch = self._cron_batches()
+        self.assertRecordValues(
+            batch,
+            [
+                {
+                    "level_id": self.level_1.id,
+                    "strategy_id": self.strategy.id,
+                    "state": "done",
+                    "sent_count": 2,
+                    "partner_count": 2,
+                    "total_balance": 3900.0,
+                    "user_id": self.env.user.id,
+                }
+            ],
+        )
+        self.assertEqual(str(batch.date), "2026-05-02")
+        self.assertEqual(batch.line_ids.partner_id, self.customer | self.consulting)
+        self.assertEqual(
+            self._receivable(self.invoice_tech).dunning_level_id, self.level_1
+        )
+        self.assertEqual(len(self._mails(self.customer)), 1)
+        self.assertEqual(self._mails(self.customer).recipient_ids, self.customer_contact)
+        # level 2 is due on 2026-05-07 but is not automatic: nothing happens
+        self._run_until_done("2026-05-07")
+        self.assertEqual(self._cron_batches(), batch)
+        self.assertEqual(
+            self._receivable(self.invoice_tech).dunning_level_id, self.level_1
+        )
+        self.assertEqual(len(self._mails(self.customer)), 1)
+
+    def test_manual_and_paused_customers_left_alone(self):
+        self.level_1.auto_execute = True
+        manual = self._create_customer("Manual SARL", included=False)
+        later = self._create_customer("Later SAS")
+        later.dunning_next_date = "2026-05-20"
+        inv_manual = self._create_invoice(manual, 100.0, "2026-04-27")
+        inv_later = self._create_invoice(later, 200.0, "2026-04-27")
+        self._run_until_done("2026-05-02")
+        batch = self._cron_batches()
+        self.assertEqual(batch.line_ids.partner_id, self.customer | self.consulting)
+        for partner, invoice in ((manual, inv_manual), (later, inv_later)):
+            self.assertFalse(self._mails(partner))
+            self.assertFalse(self._receivable(invoice).dunning_level_id)
+        note = batch.message_ids.filtered(lambda m: "left alone" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertIn("not included in the follow-up process: 1 customer(s) "
+                      "(Manual SARL)", note.body)
+        self.assertIn("Next reminder date is in the future: 1 customer(s) "
+                      "(Later SAS)", note.body)
+
+    def test_idempotent_same_day(self):
+        self.level_1.auto_execute = True
+        self._run_until_done("2026-05-02")
+        self._run_until_done("2026-05-02")
+        batch = self._cron_batches()
+        self.assertEqual(len(batch), 1)
+        self.assertEqual(batch.sent_count, 2)
+        self.assertEqual(len(self._mails(self.customer)), 1)
+        self.assertEqual(len(self._mails(self.consulting)), 1)
+
+    def _create_many(self, count):
+        partners = self.env["res.partner"]
+        for index in range(count):
+            partner = self._create_customer(f"Customer {index}")
+            self._create_invoice(partner, 100.0 + index, "2026-04-27")
+            partners |= partner
+        return partners
+
+    def test_resume_in_chunks(self):
+        """Small chunks: each call does one chunk and reports its progress;
+        a call cut by the time limit (rolled back) is redone by the next one,
+        and everybody is reminded exactly once."""
+        self.level_1.auto_execute = True
+        self.company.dunning_chunk_size = 2
+        others = self._create_many(3)  # 5 customers due with the seed ones
+        everybody = self.customer | self.consulting | others
+        progress = self._new_progress()
+        self.assertEqual(self._run("2026-05-02", progress), 3)
+        self.assertRecordValues(progress, [{"done": 2, "remaining": 3}])
+        batch = self._cron_batches()
+        self.assertEqual(batch.state, "draft")
+        self.assertEqual(batch.line_ids.mapped("state").count("sent"), 2)
+        # the next call is cut by the time limit: its work is rolled back
+        with self.assertRaises(TimeoutError), self.env.cr.savepoint():
+            with patch.object(DunningBatchLine, "_execute", side_effect=TimeoutError):
+                self._run("2026-05-02", progress)
+        self.env.invalidate_all()
+        self.assertEqual(batch.line_ids.mapped("state").count("pending"), 3)
+        # the cron resumes where it stopped
+        progress = self._new_progress()
+        self.assertEqual(self._run("2026-05-02", progress), 1)
+        self.assertRecordValues(progress, [{"done": 2, "remaining": 1}])
+        progress = self._new_progress()
+        self.assertEqual(self._run("2026-05-02", progress), 0)
+        self.assertRecordValues(progress, [{"done": 1, "remaining": 0}])
+        self.assertEqual(batch.state, "done")
+        self.assertEqual(batch.sent_count, 5)
+        for partner in everybody:
+            self.assertEqual(len(self._mails(partner)), 1, partner.name)
+        self.assertEqual(len(self._cron_batches()), 1)
+
+    def test_crash_mid_chunk(self):
+        """A crash after k customers of a chunk: nothing of the chunk is kept,
+        the next run completes it, nobody is reminded twice."""
+        self.level_1.auto_execute = True
+        self.company.dunning_chunk_size = 3
+        others = self._create_many(3)
+        everybody = self.customer | self.consulting | others
+        self._run("2026-05-02")  # first chunk of 3 done
+        batch = self._cron_batches()
+        self.assertEqual(batch.line_ids.mapped("state").count("sent"), 3)
+        original = DunningBatchLine._execute
+        calls = []
+
+        def crash_after_one(line):
+            calls.append(line.id)
+            if len(calls) > 1:
+                raise MemoryError("worker killed")
+            return original(line)
+
+        with self.assertRaises(MemoryError), self.env.cr.savepoint():
+            with patch.object(DunningBatchLine, "_execute", crash_after_one):
+                self._run("2026-05-02")
+        self.env.invalidate_all()
+        self.assertEqual(len(calls), 2)
+        # the customer executed before the crash was rolled back with its chunk
+        self.assertEqual(batch.line_ids.mapped("state").count("pending"), 2)
+        self.assertEqual(self._run_until_done("2026-05-02"), 1)
+        self.assertEqual(batch.state, "done")
+        self.assertEqual(batch.sent_count, 5)
+        for partner in everybody:
+            self.assertEqual(len(self._mails(partner)), 1, partner.name)
+
+    def test_launched_batch_and_cron_same_level(self):
+        """A user launches level 1 while the cron's batch is planned: each
+        customer is reminded once (the cron's lines are skipped)."""
+        self.level_1.auto_execute = True
+        self.company.dunning_chunk_size = 1
+        self._run("2026-05-02")  # plans, reminds the first customer
+        cron_batch = self._cron_batches()
+        first = cron_batch.line_ids.filtered(lambda ln: ln.state == "sent").partner_id
+        self.assertEqual(len(first), 1)
+        launched = self._launch(self.level_1, "2026-05-02")
+        self.assertEqual(
+            launched.line_ids.partner_id, (self.customer | self.consulting) - first
+        )
+        self.assertEqual(launched.sent_count, 1)
+        self._run_until_done("2026-05-02")
+        self.assertEqual(cron_batch.state, "done")
+        self.assertEqual(cron_batch.skipped_count, 1)
+        # re-evaluated at execution: already reminded by the launched batch
+        self.assertEqual(
+            cron_batch.line_ids.filtered(lambda ln: ln.state == "skipped").reason,
+            "Skipped: Next reminder date is in the future.",
+        )
+        self.assertEqual(len(self._mails(self.customer)), 1)
+        self.assertEqual(len(self._mails(self.consulting)), 1)
+
+    def test_seed_scenario_day_by_day(self):
+        """All levels automatic: the cron reminds R1 at +5, R2 at +10 and R3
+        at +20 unattended."""
+        (self.level_1 | self.level_2 | self.level_3).auto_execute = True
+        day = date(2026, 4, 27)
+        reminders = []
+        while day <= date(2026, 5, 22):
+            before = set(self._cron_batches().ids)
+            self._run_until_done(day.isoformat())
+            for batch in self._cron_batches().filtered(lambda b: b.id not in before):
+                reminders.append((str(batch.date), batch.level_id, batch.sent_count))
+            day += timedelta(days=1)
+        self.assertEqual(
+            reminders,
+            [
+                ("2026-05-02", self.level_1, 2),
+                ("2026-05-07", self.level_2, 2),
+                ("2026-05-17", self.level_3, 2),
+            ],
+        )
+        self.assertEqual(self.customer.dunning_marker_id, self.marker_r3)
+        self.assertEqual(
+            self.consulting.dunning_sale_warning,
+            "[2026-05-17] Payment overdue by 20 days",
+        )
+        self.assertEqual(len(self._mails(self.consulting)), 3)
+        self.assertFalse(self._cron_batches().filtered(lambda b: b.state != "done"))
+
+
+@tagged("post_install", "-at_install")
+class TestDunningCronQueueJob(DunningCronCommon):
+    def test_queue_job_one_job_per_chunk(self):
+        if "queue.job" not in self.env:
+            raise SkipTest(
+                "queue_job is not installed in the test database "
+                "(make test EXTRA_MODULES=queue_job)"
+            )
+        from odoo.addons.queue_job.tests.common import trap_jobs
+
+        self.level_1.auto_execute = True
+        self.company.dunning_chunk_size = 1
+        with freeze_time("2026-05-02"), trap_jobs() as trap:
+            remaining = self.env["dunning.batch"]._run_auto_follow_up()
+            self.assertEqual(remaining, 0)
+            trap.assert_jobs_count(2)
+            for job in trap.enqueued_jobs:
+                self.assertEqual(job.channel, "root.dunning")
+            batch = self._cron_batches()
+            self.assertEqual(set(batch.line_ids.mapped("state")), {"pending"})
+            trap.perform_enqueued_jobs()
+        self.assertEqual(batch.state, "done")
+        self.assertEqual(batch.sent_count, 2)
+        self.assertEqual(len(self._mails(self.customer)), 1)

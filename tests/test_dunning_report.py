@@ -1,0 +1,299 @@
+# Copyright 2026 account_dunning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import io
+import re
+from datetime import date, timedelta
+from unittest.mock import patch
+
+from pypdf import PdfReader
+
+from odoo.tests import tagged
+
+from odoo.addons.account_dunning.models import ir_actions_report
+
+from .common import DunningCommon
+
+LETTER = "account_dunning.action_report_dunning_letter"
+STATEMENT = "account_dunning.action_report_dunning_statement"
+
+
+def pdf_text(content):
+    """Text of every page of a PDF, with non-breaking spaces as spaces."""
+    reader = PdfReader(io.BytesIO(content))
+    pages = [page.extract_text() for page in reader.pages]
+    return [re.sub(r"[\u00a0\u202f\u2009]", " ", page) for page in pages]
+
+
+@tagged("post_install", "-at_install")
+class TestDunningReport(DunningCommon):
+    @classmethod
+    def _create_company(cls, **create_values):
+        # a French company in euros (without the French localization)
+        create_values.setdefault("currency_id", cls.env.ref("base.EUR").id)
+        return super()._create_company(**create_values)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.company.write(
+            {
+                "city": "Lyon",
+                "country_id": cls.env.ref("base.fr").id,
+                "dunning_legal_mentions": True,
+                "dunning_ecb_rate": 4.0,
+                "dunning_interest_margin": 10.0,
+                "dunning_recovery_indemnity": 40.0,
+            }
+        )
+        cls.level_2.write(
+            {
+                "show_legal_mentions": True,
+                "letter_text": "<p>Dear {contact}, {customer} owes {total_overdue} "
+                "since {oldest_due_date}; interest {interest}, {unknown}.</p>",
+            }
+        )
+        cls.bonjour = cls._create_customer(
+            "Bonjour IT",
+            lang="fr_FR",
+            street="12 rue de la Paix",
+            zip="75002",
+            city="Paris",
+        )
+        cls.vidal = cls.env["res.partner"].create(
+            {
+                "name": "Madame Vidal",
+                "parent_id": cls.bonjour.id,
+                "email": "vidal@bonjour-it.fr",
+                "lang": "fr_FR",
+            }
+        )
+        cls.bonjour.dunning_contact_id = cls.vidal
+        cls.inv_1 = cls._create_invoice(cls.bonjour, 3000.0, "2026-01-10")
+        cls.inv_2 = cls._create_invoice(cls.bonjour, 1234.56, "2026-01-20")
+        cls.refund = cls._create_invoice(
+            cls.bonjour, 100.0, "2026-02-01", move_type="out_refund"
+        )
+        cls.letter_date = "2026-03-01"
+
+    def _render(self, report, partners, **data):
+        content, report_type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(report, partners.ids, data=data or None)
+        )
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(content.startswith(b"%PDF"), "WeasyPrint renders a PDF")
+        return content
+
+    def _letter(self, partner, level=None, **data):
+        return self._render(
+            LETTER,
+            partner,
+            level_id=(level or self.level_2).id,
+            date=self.letter_date,
+            **data,
+        )
+
+    def test_interest_formula(self):
+        # 3 000 x 14 % x 50 days / 365
+        self.assertAlmostEqual(
+            self.company._dunning_late_interest(3000.0, 50), 57.5342, places=4
+        )
+        self.assertEqual(self.company._dunning_late_interest(3000.0, -3), 0.0)
+        self.assertEqual(self.company.dunning_interest_rate, 14.0)
+
+    def test_letter_french(self):
+        content = self._letter(self.bonjour)
+        open("/tmp/letter_fr.pdf", "wb").write(content)
+        text = "\n".join(pdf_text(content))
+        for expected in (
+            "Bonjour IT",
+            "Madame Vidal",
+            "12 rue de la Paix",
+            self.inv_1.name,
+            self.inv_2.name,
+            # dates and amounts formatted for French
+            "10/01/2026",
+            "1 mars 2026",
+            "3 000,00 €",
+            "1 234,56 €",
+            "4 234,56 €",  # total due
+            # unapplied credit note
+            self.refund.name,
+            "100,00 €",
+            # placeholders of the letter text
+            "Dear Madame Vidal, Bonjour IT owes 4 234,56 € since 10/01/2026",
+            "{unknown}",
+            # legal mentions: 14 % a year, as of 2026-03-01
+            "L441-10",
+            "D441-5",
+            "14,00 %",
+            "57,53 €",  # 3 000 x 14 % x 50 / 365
+            "18,94 €",  # 1 234,56 x 14 % x 40 / 365
+            "76,47 €",
+            "80,00 €",  # 2 late invoices x 40 €
+            "Formal payment reminder",
+            "Lyon",
+        ):
+            self.assertIn(expected, text)
+
+    def test_letter_english(self):
+        self.vidal.lang = "en_US"
+        text = "\n".join(pdf_text(self._letter(self.bonjour)))
+        for expected in (
+            "Bonjour IT",
+            self.inv_1.name,
+            "01/10/2026",
+            "March 1, 2026",
+            "3,000.00 €",
+            "4,234.56 €",
+            "57.53 €",
+            "80.00 €",
+        ):
+            self.assertIn(expected, text)
+        self.assertNotIn("3 000,00", text)
+
+    def test_letter_subjects_and_no_legal_mentions(self):
+        text = "\n".join(pdf_text(self._letter(self.bonjour, self.level_1)))
+        self.assertIn("Friendly payment reminder", text)
+        self.assertNotIn("L441-10", text, "level 1 does not show legal mentions")
+        self.level_3.show_legal_mentions = True
+        text = "\n".join(pdf_text(self._letter(self.bonjour, self.level_3)))
+        self.assertIn("Formal notice to pay", text)
+        self.assertIn("L441-10", text)
+        self.company.dunning_legal_mentions = False
+        text = "\n".join(pdf_text(self._letter(self.bonjour, self.level_3)))
+        self.assertNotIn("L441-10", text, "disabled for the company")
+        self.level_3.letter_subject = "Mise en demeure de payer"
+        text = "\n".join(pdf_text(self._letter(self.bonjour, self.level_3)))
+        self.assertIn("Mise en demeure de payer", text)
+
+    def test_letter_sixty_invoices(self):
+        customer = self._create_customer("Technologies Aujourd'hui Big", lang="en_US")
+        invoices = self.env["account.move"]
+        for index in range(60):
+            invoices |= self._create_invoice(
+                customer, 100.0 + index, date(2026, 1, 1) + timedelta(days=index % 20)
+            )
+        content = self._letter(customer)
+        pages = pdf_text(content)
+        self.assertGreaterEqual(len(pages), 3)
+        for page in pages:
+            # company header, repeated table header and page number on each page
+            self.assertIn(self.company.name, page)
+            self.assertIn("Due Date", page)
+            self.assertRegex(page, r"\d+ / %d" % len(pages))
+        text = "\n".join(pages)
+        for invoice in invoices:
+            self.assertIn(invoice.name, text)
+        self.assertIn("7,770.00 €", text)  # 60 x 100 + (0 + ... + 59)
+
+    def test_batch_letters_file_name_and_merge(self):
+        wizard = (
+            self.env["dunning.launch.wizard"]
+            .with_context(force_report_rendering=True)
+            .create(
+                {
+                    "strategy_id": self.strategy.id,
+                    "level_id": self.level_1.id,
+                    "date": self.letter_date,
+                }
+            )
+        )
+        batch = wizard._launch()
+        lines = batch.line_ids.filtered(lambda line: line.state == "sent")
+        line = lines.filtered(lambda ln: ln.partner_id == self.bonjour)
+        self.assertEqual(line.letter_attachment_id.name, "Dunning-Bonjour IT.pdf")
+        letter = line.letter_attachment_id.raw
+        self.assertTrue(letter.startswith(b"%PDF"))
+        self.assertIn("3 000,00 €", "\n".join(pdf_text(letter)))
+        action = batch.action_print_letters()
+        merged = self.env["ir.attachment"].search(
+            [("res_model", "=", "dunning.batch"), ("res_id", "=", batch.id)]
+        )
+        self.assertIn(str(merged.id), action["url"])
+        expected_pages = sum(
+            len(PdfReader(io.BytesIO(ln.letter_attachment_id.raw)).pages)
+            for ln in lines
+        )
+        reader = PdfReader(io.BytesIO(merged.raw))
+        self.assertEqual(len(reader.pages), expected_pages)
+        self.assertEqual(
+            [item.title for item in reader.outline],
+            lines.partner_id.mapped("display_name"),
+            "one bookmark per customer",
+        )
+
+    def test_statement(self):
+        self.inv_1.line_ids.filtered("date_maturity").dunning_marker_id = self.marker_r1
+        self.inv_2.payment_state = "blocked"
+        pages = pdf_text(
+            self._render(STATEMENT, self.bonjour, date="2026-03-01")
+        )
+        text = "\n".join(pages)
+        for expected in (
+            "Bonjour IT",
+            self.inv_1.name,
+            self.inv_2.name,
+            self.refund.name,
+            "R1",
+            "4 134,56 €",  # 3 000 + 1 234,56 - 100
+            "-100,00 €",
+        ):
+            self.assertIn(expected, text)
+        values = self.env[
+            "report.account_dunning.report_dunning_statement"
+        ]._get_report_values(self.bonjour.ids, {"date": "2026-03-01"})
+        statement = values["statements"][0]
+        self.assertEqual(
+            statement["aged"],
+            {
+                "not_due": 0.0,
+                "1_30": -100.0,  # the credit note, 28 days
+                "31_60": 4234.56,
+                "61_90": 0.0,
+                "90_plus": 0.0,
+            },
+        )
+        self.assertEqual(
+            [line["litigation"] for line in statement["lines"]], [False, True, False]
+        )
+
+    def test_test_mode_returns_html(self):
+        content, report_type = self.env["ir.actions.report"]._render_qweb_pdf(
+            LETTER, self.bonjour.ids, data={"level_id": self.level_2.id}
+        )
+        self.assertEqual(report_type, "html")
+        self.assertIn(self.inv_1.name, content.decode())
+
+    def test_fallback_without_weasyprint(self):
+        report_model = self.env.registry["ir.actions.report"]
+        with (
+            patch.object(ir_actions_report, "get_weasyprint", return_value=None),
+            patch.object(
+                report_model, "get_wkhtmltopdf_state", return_value="ok"
+            ),
+            patch.object(
+                report_model, "_run_wkhtmltopdf", return_value=b"%PDF-1.4 standard"
+            ) as run_wkhtmltopdf,
+        ):
+            content, _type = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(
+                    LETTER, self.bonjour.ids, data={"level_id": self.level_2.id}
+                )
+            )
+        self.assertEqual(content, b"%PDF-1.4 standard")
+        run_wkhtmltopdf.assert_called_once()
+        bodies = run_wkhtmltopdf.call_args.args[0]
+        self.assertIn(self.inv_1.name, bodies[0])
+        self.assertIn("article", bodies[0], "Odoo's external layout")
+        self.assertNotIn("o_dunning_doc", bodies[0])
+
+    def test_other_reports_untouched(self):
+        invoice_report = self.env.ref("account.account_invoices")
+        self.assertEqual(invoice_report.dunning_pdf_engine, "standard")
+        self.assertFalse(invoice_report._dunning_use_weasyprint())
+        self.assertTrue(self.env.ref(LETTER)._dunning_use_weasyprint())

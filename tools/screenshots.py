@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Take the README screenshots from a running demo server (``make demo``).
+
+Usage: python3 tools/screenshots.py [--url http://127.0.0.1:8069] [--db account_dunning_demo]
+                                    [--lang fr_FR] [--out static/description]
+
+Needs Chromium, its driver (Debian: chromium chromium-driver) and ``pip install selenium``.
+It logs in as admin/admin, launches the first follow-up level of the demo scenario when no
+batch exists yet, and saves PNG files in --out.
+"""
+
+import argparse
+import json
+import sys
+import time
+import urllib.request
+
+try:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+except ImportError:
+    sys.exit("screenshots: pip install selenium (and apt-get install chromium chromium-driver)")
+
+
+def rpc(url, path, params, cookie=None):
+    data = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode()
+    request = urllib.request.Request(
+        url + path, data=data, headers={"Content-Type": "application/json"}
+    )
+    if cookie:
+        request.add_header("Cookie", f"session_id={cookie}")
+    with urllib.request.urlopen(request, timeout=120) as response:
+        body = json.loads(response.read())
+        session = None
+        for header in response.headers.get_all("Set-Cookie") or []:
+            if header.startswith("session_id="):
+                session = header.split(";")[0].split("=", 1)[1]
+    if body.get("error"):
+        raise RuntimeError(body["error"]["data"]["message"])
+    return body["result"], session
+
+
+def call(url, cookie, model, method, args, kwargs=None):
+    result, _session = rpc(
+        url,
+        "/web/dataset/call_kw",
+        {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        cookie,
+    )
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", default="http://127.0.0.1:8069")
+    parser.add_argument("--db", default="account_dunning_demo")
+    parser.add_argument("--lang", default="fr_FR")
+    parser.add_argument("--out", default="static/description")
+    args = parser.parse_args()
+    url = args.url.rstrip("/")
+
+    _result, cookie = rpc(
+        url,
+        "/web/session/authenticate",
+        {"db": args.db, "login": "admin", "password": "admin"},
+    )
+    uid = _result["uid"]
+    call(url, cookie, "res.users", "write", [[uid], {"lang": args.lang}])
+    ctx = {"lang": args.lang}
+    batches = call(url, cookie, "dunning.batch", "search", [[]], {"limit": 1})
+    if not batches:
+        level = call(
+            url, cookie, "ir.model.data", "check_object_reference",
+            ["account_dunning", "dunning_level_classic_1"],
+        )[1]
+        strategy = call(
+            url, cookie, "ir.model.data", "check_object_reference",
+            ["account_dunning", "dunning_strategy_classic"],
+        )[1]
+        wizard = call(
+            url, cookie, "dunning.launch.wizard", "create",
+            [{"strategy_id": strategy, "level_id": level}], {"context": ctx},
+        )
+        call(url, cookie, "dunning.launch.wizard", "action_launch", [[wizard]],
+             {"context": ctx})
+        batches = call(url, cookie, "dunning.batch", "search", [[]], {"limit": 1})
+    partner = call(
+        url, cookie, "ir.model.data", "check_object_reference",
+        ["account_dunning", "res_partner_consulting_demo"],
+    )[1]
+
+    options = webdriver.ChromeOptions()
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--window-size=1440,1000",
+    ):
+        options.add_argument(flag)
+    options.binary_location = "/usr/bin/chromium"
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        driver.get(url + "/web/login")
+        driver.add_cookie({"name": "session_id", "value": cookie, "path": "/"})
+
+        def shot(path, name, click_text=None, wait=3):
+            driver.get(url + path)
+            time.sleep(wait)
+            if click_text:
+                tabs = driver.find_elements(
+                    By.CSS_SELECTOR, f"a.nav-link[name='{click_text}']"
+                )
+                if tabs:
+                    tabs[0].click()
+                    driver.execute_script("arguments[0].scrollIntoView(true);", tabs[0])
+                    time.sleep(1.5)
+            target = f"{args.out}/{name}.png"
+            driver.save_screenshot(target)
+            print("saved", target)
+
+        shots = [
+            ("/odoo/action-account_dunning.dunning_launch_wizard_action", "launch_wizard", None),
+            (f"/odoo/action-account_dunning.dunning_batch_action/{batches[0]}", "batch", None),
+            (f"/odoo/action-account.res_partner_action_customer/{partner}", "partner_followup", "dunning"),
+            ("/odoo/action-account_dunning.res_partner_action_dunning_report", "followup_reports", None),
+        ]
+        extra = call(url, cookie, "ir.model.data", "search_read",
+                     [[("module", "=", "account_dunning"),
+                       ("name", "in", ["dunning_aged_balance_action", "dunning_recovery_action"])]],
+                     {"fields": ["name"]})
+        for record in extra:
+            shots.append((f"/odoo/action-account_dunning.{record['name']}", record["name"], None))
+        for path, name, click in shots:
+            shot(path, name, click)
+    finally:
+        driver.quit()
+
+
+if __name__ == "__main__":
+    main()
