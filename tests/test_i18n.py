@@ -85,6 +85,24 @@ class TestDunningI18n(DunningCommon):
             fr_name("account_dunning.dunning_marker_menu"), "Marqueurs de relance"
         )
 
+    def test_follow_up_features(self):
+        self.assertEqual(
+            self.fr_env.ref("account_dunning.dunning_aged_balance_menu").sudo().name,
+            "Balance âgée",
+        )
+        self.assertEqual(
+            self.fr_env.ref("account_dunning.ir_cron_dunning_auto_follow_up")
+            .sudo()
+            .name,
+            "Lancement automatique des relances",
+        )
+        trust = self.fr_env["dunning.payment.behaviour"].fields_get(
+            ["suggested_trust"], ["selection"]
+        )
+        self.assertEqual(
+            dict(trust["suggested_trust"]["selection"])["good"], "Bon débiteur"
+        )
+
     def test_default_data(self):
         # the default data belong to the main company, not to the test company
         def ref(xmlid):
