@@ -135,7 +135,7 @@ class TestDunningReport(DunningCommon):
             "18,94 €",  # 1 234,56 x 14 % x 40 / 365
             "76,47 €",
             "80,00 €",  # 2 late invoices x 40 €
-            "Formal payment reminder",
+            "Relance formelle de paiement",  # subject in the customer's language
             "Lyon",
         ):
             self.assertIn(expected, text)
@@ -158,18 +158,18 @@ class TestDunningReport(DunningCommon):
 
     def test_letter_subjects_and_no_legal_mentions(self):
         text = "\n".join(pdf_text(self._letter(self.ccf, self.level_1)))
-        self.assertIn("Friendly payment reminder", text)
+        self.assertIn("Rappel amiable de paiement", text)
         self.assertNotIn("L441-10", text, "level 1 does not show legal mentions")
         self.level_3.show_legal_mentions = True
         text = "\n".join(pdf_text(self._letter(self.ccf, self.level_3)))
-        self.assertIn("Formal notice to pay", text)
+        self.assertIn("Mise en demeure de payer", text)
         self.assertIn("L441-10", text)
         self.company.dunning_legal_mentions = False
         text = "\n".join(pdf_text(self._letter(self.ccf, self.level_3)))
         self.assertNotIn("L441-10", text, "disabled for the company")
-        self.level_3.letter_subject = "Mise en demeure de payer"
+        self.level_3.letter_subject = "Dernier avis avant contentieux"
         text = "\n".join(pdf_text(self._letter(self.ccf, self.level_3)))
-        self.assertIn("Mise en demeure de payer", text)
+        self.assertIn("Dernier avis avant contentieux", text)
 
     def test_letter_sixty_invoices(self):
         customer = self._create_customer("Technologies Aujourd'hui Big", lang="en_US")

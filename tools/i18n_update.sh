@@ -224,13 +224,13 @@ while IFS= read -r po; do
     if [ ! -f "$po" ]; then
         say "creating $(basename "$po") from the template (all entries untranslated)"
         lang="$(basename "$po" .po)"
-        msginit --no-translator --locale="$lang" -i "$POT" -o "$po" >/dev/null 2>&1 \
+        msginit --no-wrap --no-translator --locale="$lang" -i "$POT" -o "$po" >/dev/null 2>&1 \
             || cp "$POT" "$po"
     fi
-    say "msgmerge --update --no-fuzzy-matching --backup=none ${po#"$ROOT"/} ${POT#"$ROOT"/}"
-    msgmerge --quiet --update --no-fuzzy-matching --backup=none "$po" "$POT"
+    say "msgmerge --no-wrap --update --no-fuzzy-matching --backup=none ${po#"$ROOT"/} ${POT#"$ROOT"/}"
+    msgmerge --quiet --no-wrap --update --no-fuzzy-matching --backup=none "$po" "$POT"
     # Drop translations of strings that no longer exist (obsolete #~ entries).
-    msgattrib --no-obsolete -o "$po" "$po"
+    msgattrib --no-wrap --no-obsolete -o "$po" "$po"
 done < <(po_files)
 
 rc=0
