@@ -6,10 +6,13 @@
 #   make test PYTEST_ARGS='-k engine -x'    only some tests
 #   make test TESTS=account_dunning/tests/test_engine.py
 #   make test KEEP_DB=1 DB=mydb keep the database afterwards
+#   make test EXTRA_MODULES=queue_job   also install queue_job (tests its path)
 #   make db / make retest       kept dev db (account_dunning_dev): install once,
 #                               then `make retest` updates the module (-u) and
 #                               reruns pytest on it (fast loop)
 #   make demo                   demo db with demo data, served on 127.0.0.1:8069
+#   make bench [N=2000 K=10]    synthetic db (template reused), timings table
+#                               (also written to .build/bench.md)
 #   make install-deps           pip install requirements*.txt into $(PYTHON)
 #   make check                  Odoo 18 importable + PostgreSQL answering
 #   make clean / clean-dbs      remove .build / drop leftover test databases
@@ -24,13 +27,17 @@ ODOO_HTTP ?=
 ODOO_LOG_LEVEL ?=
 LOAD_LANGUAGE ?=
 EXTRA_ADDONS ?=
+EXTRA_MODULES ?=
+N ?=
+K ?=
+BENCH_ARGS ?=
 DEMO_DB ?=
 DEMO_HOST ?=
 DEMO_PORT ?=
 DEMO_LANGS ?=
 
 export PYTHON DB KEEP_DB REUSE_DB TESTS PYTEST_ARGS ODOO_HTTP ODOO_LOG_LEVEL \
-	LOAD_LANGUAGE EXTRA_ADDONS DEMO_DB DEMO_HOST DEMO_PORT DEMO_LANGS
+	LOAD_LANGUAGE EXTRA_ADDONS EXTRA_MODULES N K BENCH_ARGS DEMO_DB DEMO_HOST DEMO_PORT DEMO_LANGS
 
 HARNESS := bash $(CURDIR)/tools/harness.sh
 
@@ -60,7 +67,7 @@ demo:
 
 bench:
 	@if [ -f tools/bench.py ]; then \
-		$(PYTHON) tools/bench.py; \
+		$(PYTHON) tools/bench.py $(BENCH_ARGS); \
 	else \
 		echo "bench not implemented yet"; \
 	fi

@@ -247,7 +247,11 @@ class DunningBatchLine(models.Model):
 
     def _lock_items(self):
         """Lock the line's items against concurrent follow-ups (raises
-        ``LockNotAvailable`` when another transaction holds them)."""
+        ``LockNotAvailable`` when another transaction holds them).
+
+        ``NO KEY UPDATE``: excludes the other follow-ups (and writes on the
+        items) but not the foreign-key checks of a batch being created
+        meanwhile with the same items (the cron planning its day)."""
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM account_move_line WHERE id = ANY(%s) "
@@ -583,7 +587,12 @@ class DunningBatchLine(models.Model):
             by_level.setdefault(item_level, self.env["account.move.line"])
             by_level[item_level] |= aml.browse(item.id)
         for item_level, lines in by_level.items():
-            lines.write(
+            # follow-up metadata only: no need to re-synchronise the invoice
+            lines.with_context(
+                skip_invoice_sync=True,
+                skip_invoice_line_sync=True,
+                check_move_validity=False,
+            ).write(
                 {
                     "dunning_level_id": item_level.id,
                     "dunning_date": batch.date,

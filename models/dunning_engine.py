@@ -358,8 +358,11 @@ class DunningEngine(models.AbstractModel):
     def _fetch_items(self, date, company, partners):
         partner_filter = SQL()
         if partners is not None:
+            # through aml.partner_id (indexed) rather than p.commercial_partner_id
             partner_filter = SQL(
-                "AND p.commercial_partner_id = ANY(%s)", list(partners.ids)
+                "AND aml.partner_id IN (SELECT id FROM res_partner "
+                "WHERE commercial_partner_id = ANY(%s))",
+                list(partners.ids),
             )
         rows = self.env.execute_query(
             SQL(

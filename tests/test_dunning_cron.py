@@ -4,7 +4,9 @@ from datetime import date, timedelta
 from unittest import SkipTest
 from unittest.mock import patch
 
-from odoo.tests import freeze_time, tagged
+from odoo import SUPERUSER_ID, Command, api
+from odoo.sql_db import db_connect
+from odoo.tests import TransactionCase, freeze_time, tagged
 
 from odoo.addons.account_dunning.models.dunning_batch_line import DunningBatchLine
 
@@ -306,3 +308,126 @@ class TestDunningCronQueueJob(DunningCronCommon):
         self.assertEqual(batch.state, "done")
         self.assertEqual(batch.sent_count, 2)
         self.assertEqual(len(self._mails(self.customer)), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestDunningCronTwoCursors(TransactionCase):
+    """The cron and a launched batch in two real transactions.
+
+    Test cursors share one transaction, and a real second connection cannot
+    see uncommitted test data: this test commits its own data (main company,
+    its default strategy) through real cursors and removes it at the end.
+    """
+
+    def _env(self, cr):
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        return env(context={"allowed_company_ids": env.ref("base.main_company").ids})
+
+    def _cursor(self):
+        cr = db_connect(self.env.cr.dbname).cursor()
+        cr.execute("SET lock_timeout = '10s'")
+        return cr
+
+    def test_cron_and_launch_in_two_transactions(self):
+        created = {}
+        with self._cursor() as cr:
+            env = self._env(cr)
+            company = env.ref("base.main_company")
+            strategy = env["dunning.strategy"]._get_company_default(company)
+            if not strategy or not env["account.journal"].search(
+                [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+            ):
+                self.skipTest("the main company has no default strategy or sales journal")
+            level = strategy._get_sorted_levels()[:1]
+            if level.send_email:
+                company.email = company.email or "accounting@example.com"
+            partner = env["res.partner"].create(
+                {"name": "Two Cursors SA", "is_company": True,
+                 "email": "two.cursors@example.com"}
+            )
+            partner.dunning_included = True
+            invoice = env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": "2026-04-01",
+                    "invoice_date_due": "2026-04-01",
+                    "invoice_line_ids": [
+                        Command.create({"name": "Goods", "quantity": 1,
+                                        "price_unit": 500.0,
+                                        "tax_ids": [Command.clear()]})
+                    ],
+                }
+            )
+            invoice.action_post()
+            auto_before = level.auto_execute
+            level.auto_execute = True
+            created = {"partner": partner.id, "invoice": invoice.id,
+                       "level": level.id, "auto": auto_before}
+            day = date(2026, 4, 1) + timedelta(days=level.delay)
+            cr.commit()
+        self.addCleanup(self._cleanup, created)
+        cr_user = self._cursor()
+        cr_cron = self._cursor()
+        try:
+            # the user launches the level: its line locks the items and
+            # reminds the customer, not committed yet
+            env_user = self._env(cr_user)
+            result = env_user["dunning.engine"]._evaluate(
+                date=day, partners=env_user["res.partner"].browse(created["partner"])
+            )
+            launched = env_user["dunning.batch"]._create_from_selection(
+                result.to_remind(created["level"]),
+                {"level_id": created["level"], "date": day, "origin": "launch"},
+            )
+            launched._execute()
+            self.assertEqual(launched.line_ids.state, "sent")
+            env_user.flush_all()
+            # meanwhile the cron runs in its own transaction
+            env_cron = self._env(cr_cron)
+            batch_model = env_cron["dunning.batch"].with_context(
+                dunning_no_queue_job=True
+            )
+            batch_model._run_auto_follow_up(date=day)
+            cron_batch = batch_model.search(
+                [("origin", "=", "cron"), ("date", "=", day),
+                 ("level_id", "=", created["level"])]
+            )
+            line = cron_batch.line_ids.filtered(
+                lambda ln: ln.partner_id.id == created["partner"]
+            )
+            self.assertEqual(line.state, "skipped")
+            self.assertIn("at the same time", line.reason)
+            created["cron_batch"] = cron_batch.id
+            env_cron.flush_all()
+            cr_cron.commit()
+            cr_user.commit()
+            created["launched"] = launched.id
+        finally:
+            cr_user.close()
+            cr_cron.close()
+        with self._cursor() as cr:
+            env = self._env(cr)
+            mails = env["mail.mail"].search(
+                [("model", "=", "res.partner"), ("res_id", "=", created["partner"])]
+            )
+            self.assertEqual(len(mails), 1, "reminded exactly once")
+
+    def _cleanup(self, created):
+        with self._cursor() as cr:
+            env = self._env(cr)
+            batches = env["dunning.batch"].browse(
+                [created[key] for key in ("launched", "cron_batch") if key in created]
+            ).exists()
+            partner = env["res.partner"].browse(created["partner"])
+            env["mail.mail"].search(
+                [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
+            ).unlink()
+            batches.unlink()
+            # posted invoices keep their audit trail: cancel, do not delete
+            invoice = env["account.move"].browse(created["invoice"])
+            invoice.button_draft()
+            invoice.button_cancel()
+            env["dunning.level"].browse(created["level"]).auto_execute = created["auto"]
+            partner.active = False
+            cr.commit()

@@ -7,6 +7,7 @@
 #   tools/harness.sh db           (re)create a kept dev db with the module installed
 #   tools/harness.sh demo         (re)create the demo db (with demo data) and serve it
 #   tools/harness.sh clean-dbs    drop leftover account_dunning_test_* databases
+#   tools/harness.sh prepare      check Odoo/PostgreSQL, write .build/odoo.conf (used by bench)
 #
 # Environment (all optional):
 #   PYTHON        interpreter that runs Odoo (default python3)
@@ -23,6 +24,8 @@
 #   LOAD_LANGUAGE   e.g. fr_FR: extra languages loaded when installing the test/dev db
 #                 (en_US is put first so that it stays the default language)
 #   EXTRA_ADDONS    comma-separated extra addons folders (prepended to the addons path)
+#   EXTRA_MODULES   comma-separated modules installed with account_dunning in the
+#                 test/dev db (e.g. queue_job, to test the queue_job path)
 #   DEMO_DB / DEMO_HOST / DEMO_PORT   demo settings (account_dunning_demo, 127.0.0.1, 8069)
 #   DEMO_LANGS    languages loaded in the demo db, first = default (en_US,fr_FR)
 set -euo pipefail
@@ -308,7 +311,7 @@ cmd_test() {
         fi
         say "creating database $TEST_DB and installing $MODULE without demo data (log: $log)"
         TEST_DB_CREATED=1
-        install_module "$TEST_DB" "$log" -i "$MODULE" --without-demo=all "${langs[@]}" \
+        install_module "$TEST_DB" "$log" -i "$MODULE${EXTRA_MODULES:+,$EXTRA_MODULES}" --without-demo=all "${langs[@]}" \
             || die "installing $MODULE failed (see above, full log: $log)"
     fi
 
@@ -366,7 +369,7 @@ cmd_db() {
     say "creating database $db with $MODULE installed, no demo data (log: $log)"
     local langs=()
     [ -n "${LOAD_LANGUAGE:-}" ] && langs=(--load-language="$(with_en_us "$LOAD_LANGUAGE")")
-    install_module "$db" "$log" -i "$MODULE" --without-demo=all "${langs[@]}" \
+    install_module "$db" "$log" -i "$MODULE${EXTRA_MODULES:+,$EXTRA_MODULES}" --without-demo=all "${langs[@]}" \
         || die "installing $MODULE failed (full log: $log)"
     say "database $db ready; run the tests on it with: make retest DB=$db"
 }
@@ -448,9 +451,10 @@ EOF
 case "${1:-}" in
     check) check_odoo; check_pg; say "Odoo: $ODOO_DIR (run as: ${ODOO[*]}); PostgreSQL answering" ;;
     deps) deps ;;
+    prepare) check_odoo; check_pg; deps; prepare_build; printf '%s\n' "$CONF" ;;
     test) cmd_test ;;
     db) cmd_db ;;
     demo) cmd_demo ;;
     clean-dbs) cmd_clean_dbs ;;
-    *) echo "usage: $0 {check|deps|test|db|demo|clean-dbs}" >&2; exit 2 ;;
+    *) echo "usage: $0 {check|deps|test|db|demo|clean-dbs|prepare}" >&2; exit 2 ;;
 esac
