@@ -124,12 +124,10 @@ def main():
             (f"/odoo/action-account.res_partner_action_customer/{partner}", "partner_followup", "dunning"),
             ("/odoo/action-account_dunning.res_partner_action_dunning_report", "followup_reports", None),
         ]
-        extra = call(url, cookie, "ir.model.data", "search_read",
-                     [[("module", "=", "account_dunning"),
-                       ("name", "in", ["dunning_aged_balance_action", "dunning_recovery_action"])]],
-                     {"fields": ["name"]})
-        for record in extra:
-            shots.append((f"/odoo/action-account_dunning.{record['name']}", record["name"], None))
+        shots += [
+            ("/odoo/action-account_dunning.dunning_aged_balance_action", "dunning_aged_balance", None),
+            ("/odoo/action-account_dunning.dunning_recovery_report_action", "dunning_recovery", None),
+        ]
         for path, name, click in shots:
             shot(path, name, click)
     finally:
