@@ -72,3 +72,9 @@ clean:
 	rm -rf .build .pytest_cache
 	find . -path ./.git -prune -o -path ./.build -prune -o \
 		-name __pycache__ -type d -prune -exec rm -rf {} +
+
+# make lifecycle: install on a db with existing invoices, launch, upgrade,
+# uninstall; fails on any ERROR in the logs (tools/lifecycle.sh)
+.PHONY: lifecycle
+lifecycle:
+	@bash $(CURDIR)/tools/lifecycle.sh
