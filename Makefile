@@ -89,3 +89,9 @@ i18n:
 
 i18n-check:
 	@bash $(CURDIR)/tools/i18n_update.sh --check
+
+# make lifecycle: install on a db with existing invoices, launch, upgrade,
+# uninstall; fails on any ERROR in the logs (tools/lifecycle.sh)
+.PHONY: lifecycle
+lifecycle:
+	@bash $(CURDIR)/tools/lifecycle.sh

@@ -52,6 +52,7 @@
     "demo": [
         "demo/dunning_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }
