@@ -121,6 +121,13 @@ class ResPartner(models.Model):
     dunning_currency_id = fields.Many2one(
         comodel_name="res.currency", compute="_compute_dunning_currency_id"
     )
+    dunning_company_id = fields.Many2one(
+        comodel_name="res.company",
+        string="Follow-up Company",
+        compute="_compute_dunning_company_id",
+        help="Company on whose behalf the customer is followed up: the current "
+        "company (the batch's company while a batch executes).",
+    )
     dunning_statement_line_ids = fields.Many2many(
         comodel_name="account.move.line",
         string="Customer Statement",
@@ -144,6 +151,10 @@ class ResPartner(models.Model):
         compute="_compute_dunning_disputed",
         search="_search_dunning_disputed",
     )
+
+    @api.depends_context("company")
+    def _compute_dunning_company_id(self):
+        self.dunning_company_id = self.env.company
 
     def _compute_dunning_currency_id(self):
         for partner in self:
