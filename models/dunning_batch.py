@@ -309,7 +309,9 @@ class DunningBatch(models.Model):
         """Execute every pending line; one customer's failure never stops the
         others."""
         self.ensure_one()
-        self._execute_lines(self.line_ids.filtered(lambda line: line.state == "pending"))
+        self._execute_lines(
+            self.line_ids.filtered(lambda line: line.state == "pending")
+        )
         self._finalize()
 
     def _execute_lines(self, lines):

@@ -118,7 +118,9 @@ class TestDunningCron(DunningCronCommon):
             self._receivable(self.invoice_tech).dunning_level_id, self.level_1
         )
         self.assertEqual(len(self._mails(self.customer)), 1)
-        self.assertEqual(self._mails(self.customer).recipient_ids, self.customer_contact)
+        self.assertEqual(
+            self._mails(self.customer).recipient_ids, self.customer_contact
+        )
         # level 2 is due on 2026-05-07 but is not automatic: nothing happens
         self._run_until_done("2026-05-07")
         self.assertEqual(self._cron_batches(), batch)
@@ -264,7 +266,10 @@ class TestDunningCron(DunningCronCommon):
         while day <= date(2026, 5, 22):
             before = set(self._cron_batches().ids)
             self._run_until_done(day.isoformat())
-            for batch in self._cron_batches().filtered(lambda b: b.id not in before):
+            new = self._cron_batches().filtered(
+                lambda b, before=before: b.id not in before
+            )
+            for batch in new:
                 reminders.append((str(batch.date), batch.level_id, batch.sent_count))
             day += timedelta(days=1)
         self.assertEqual(
@@ -337,7 +342,7 @@ class TestDunningCronTwoCursors(TransactionCase):
             if not strategy or not env["account.journal"].search(
                 [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
             ):
-                self.skipTest("the main company has no default strategy or sales journal")
+                self.skipTest("the main company has no default strategy or journal")
             level = strategy._get_sorted_levels()[:1]
             if level.send_email:
                 company.email = company.email or "accounting@example.com"

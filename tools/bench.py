@@ -42,6 +42,7 @@ REF_DATE = date(2026, 6, 30)  # "today" of the synthetic database
 SPAN_DAYS = 180
 TERM_DAYS = 30
 SEED = 20260630
+GENERATOR_VERSION = "1"  # bump when generate() changes: templates are rebuilt
 
 # targets at 2,000 x 10 on a 2-core machine (issue #7)
 TARGETS = {
@@ -71,7 +72,8 @@ def prepare():
 
 def module_hash():
     digest = hashlib.sha256()
-    patterns = ["__manifest__.py", "models/*.py", "data/*.xml", "tools/bench.py"]
+    digest.update(GENERATOR_VERSION.encode())
+    patterns = ["__manifest__.py", "models/*.py", "data/*.xml"]
     for pattern in patterns:
         for path in sorted(glob.glob(os.path.join(ROOT, pattern))):
             with open(path, "rb") as handle:
@@ -252,7 +254,9 @@ def generate(env, n_customers, k_invoices):
         "price_subtotal": f"round(tl.price_subtotal * {ratio}, 2)",
         "price_total": f"round(tl.price_total * {ratio}, 2)",
         "amount_residual": f"CASE WHEN {receivable} THEN g.residual ELSE 0 END",
-        "amount_residual_currency": f"CASE WHEN {receivable} THEN g.residual ELSE 0 END",
+        "amount_residual_currency": (
+            f"CASE WHEN {receivable} THEN g.residual ELSE 0 END"
+        ),
         "reconciled": f"({receivable} AND g.paid = 'paid')",
         "matching_number": "NULL",
         "dunning_level_id": "NULL",
@@ -295,6 +299,12 @@ def ensure_template(conf, n, k, regenerate=False):
     if db_exists(name) and not regenerate:
         log(f"template {name} exists: reused")
         return name, None, None
+    # templates of older versions of the module are dropped
+    for (old,) in pg("SELECT datname FROM pg_database WHERE datname LIKE %s "
+                     "OR datname LIKE 'account_dunning_bench_base_%%'",
+                     (f"account_dunning_bench_tpl_{n}x{k}_%",), fetch=True):
+        if not old.endswith(module_hash()):
+            drop_db(old)
     drop_db(name)
     tmp = name + "_tmp"
     drop_db(tmp)
@@ -319,7 +329,8 @@ def ensure_template(conf, n, k, regenerate=False):
     odoo.modules.registry.Registry.delete(tmp)
     odoo.sql_db.close_db(tmp)
     pg(f'ALTER DATABASE "{tmp}" RENAME TO "{name}"')
-    log(f"template {name}: {stats} in {gen_seconds:.1f}s (install {install_seconds:.1f}s)")
+    log(f"template {name}: {stats} in {gen_seconds:.1f}s "
+        f"(install {install_seconds:.1f}s)")
     return name, gen_seconds, stats
 
 
@@ -343,7 +354,8 @@ def rolled_back(registry):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         company = env.ref("base.main_company")
-        env = env(context={"allowed_company_ids": company.ids, "tracking_disable": True})
+        env = env(context={"allowed_company_ids": company.ids,
+                           "tracking_disable": True})
         try:
             yield env
         finally:
@@ -501,7 +513,7 @@ def load_plugins():
     return plugins
 
 
-def run_size(conf, n, k, runs, regenerate, email_limit, letter_limit):
+def run_size(conf, n, k, runs, regenerate, email_limit, letter_limit, cron_runs):
     import odoo
 
     template, gen_seconds, stats = ensure_template(conf, n, k, regenerate)
@@ -548,10 +560,11 @@ def run_size(conf, n, k, runs, regenerate, email_limit, letter_limit):
             note = f"no PDF rendered: {letter.note}"
         rows.append(row(size, "batch execution, letter (real PDF)", res, value, note,
                         TARGETS["letter"]))
-        res = measure(registry, m_cron, runs, memory=False)
+        res = measure(registry, m_cron, cron_runs, memory=False)
         rows.append(row(size, "full cron run, all levels automatic", res,
                         f"{res['seconds']:.2f} s",
-                        f"{res['count']} customers reminded; {m_cron.note}; letters stubbed",
+                        f"{res['count']} customers reminded; {m_cron.note}; "
+                        "letters stubbed",
                         ""))
         for name, plugin in load_plugins():
             try:
@@ -614,6 +627,8 @@ def main():
     parser.add_argument("--sizes", help="comma-separated customer counts "
                         "(default: N and N/4)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cron-runs", type=int,
+                        help="runs of the full cron measure (default: --runs)")
     parser.add_argument("--email-limit", type=int, default=100,
                         help="customers executed per email run")
     parser.add_argument("--letter-limit", type=int, default=10,
@@ -632,7 +647,8 @@ def main():
     for n in sizes:
         log(f"size {n} x {args.k}")
         rows += run_size(conf, n, args.k, max(args.runs, 1), args.regenerate,
-                         args.email_limit, args.letter_limit)
+                         args.email_limit, args.letter_limit,
+                         max(args.cron_runs or args.runs, 1))
     cpu = os.cpu_count()
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     header = (
@@ -643,7 +659,8 @@ def main():
     # growth: ratio of the largest to the smallest size for timed measures
     if len(sizes) > 1:
         big, small = f"{max(sizes)}x{args.k}", f"{min(sizes)}x{args.k}"
-        by = {(r["size"], r["label"]): r for r in rows if "seconds" in r}
+        by = {(r["size"], r["label"]): r for r in rows
+              if "seconds" in r and r.get("value") != "n/a"}
         for (size, label), r in list(by.items()):
             if size != big or (small, label) not in by:
                 continue
