@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import io
 import logging
+from collections import defaultdict
 
 from markupsafe import Markup, escape
 
@@ -120,21 +121,37 @@ class DunningBatch(models.Model):
         "line_ids.credit",
     )
     def _compute_counts(self):
-        for batch in self:
-            lines = batch.line_ids
-            done = lines.filtered(lambda line: line.state == "sent")
-            batch.partner_count = len(done) if batch.state == "done" else len(lines)
-            counted = done if batch.state == "done" else lines
-            batch.item_count = sum(counted.mapped("item_count"))
-            batch.sent_count = len(done)
-            batch.failed_count = len(lines.filtered(lambda ln: ln.state == "failed"))
-            batch.skipped_count = len(
-                lines.filtered(lambda ln: ln.state == "skipped")
+        """Counts and totals from one grouped query on the lines (a batch of
+        the cron can hold thousands of lines: never load them all)."""
+        stats = defaultdict(lambda: defaultdict(lambda: [0, 0, 0.0, 0.0]))
+        batches = self.filtered("id")
+        if batches:
+            self.env["dunning.batch.line"].flush_model(
+                ["batch_id", "state", "item_count", "debit", "credit"]
             )
-            batch.has_failures = bool(batch.failed_count)
-            batch.total_debit = sum(counted.mapped("debit"))
-            batch.total_credit = sum(counted.mapped("credit"))
+            for batch, state, count, items, debit, credit in self.env[
+                "dunning.batch.line"
+            ]._read_group(
+                [("batch_id", "in", batches.ids)],
+                ["batch_id", "state"],
+                ["__count", "item_count:sum", "debit:sum", "credit:sum"],
+            ):
+                stats[batch.id][state] = [count, items, debit, credit]
+        for batch in self:
+            by_state = stats[batch.id]
+            counted = (
+                ["sent"] if batch.state == "done"
+                else ["pending", "sent", "skipped", "failed"]
+            )
+            batch.partner_count = sum(by_state[st][0] for st in counted)
+            batch.item_count = sum(by_state[st][1] for st in counted)
+            batch.total_debit = sum(by_state[st][2] for st in counted)
+            batch.total_credit = sum(by_state[st][3] for st in counted)
             batch.total_balance = batch.total_debit - batch.total_credit
+            batch.sent_count = by_state["sent"][0]
+            batch.failed_count = by_state["failed"][0]
+            batch.skipped_count = by_state["skipped"][0]
+            batch.has_failures = bool(batch.failed_count)
 
     def _compute_letter_count(self):
         for batch in self:

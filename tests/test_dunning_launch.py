@@ -123,7 +123,7 @@ class TestDunningLaunch(DunningCommon):
             self.assertEqual(len(mail), 1)
             self.assertEqual(mail.state, "outgoing")
             self.assertEqual(mail.recipient_ids, contact)
-            self.assertTrue(mail.subject.startswith("First reminder"))
+            self.assertEqual(mail.subject, f"First reminder - {self.company.name}")
             self.assertEqual(
                 mail.attachment_ids.mapped("name"), [f"Dunning-{partner.name}.pdf"]
             )

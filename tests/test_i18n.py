@@ -123,7 +123,7 @@ class TestDunningI18n(DunningCommon):
         template = ref("account_dunning.mail_template_dunning_1")
         self.assertEqual(
             template.subject,
-            "Premier rappel - {{ object.company_id.name or user.company_id.name }}",
+            "Premier rappel - {{ object.dunning_company_id.name }}",
         )
         self.assertIn("<p>Bonjour,</p>", template.body_html)
         self.assertIn("t-out=\"dunning_line['residual']\"", template.body_html)
