@@ -116,11 +116,32 @@ class DunningAgedBalance(models.Model):
         return SQL(
             """
             WITH paid_debit AS (
-                SELECT apr.debit_move_id AS line_id, SUM(apr.amount) AS amount
-                  FROM account_partial_reconcile apr
-                 WHERE apr.max_date <= %(date)s
-                   AND apr.company_id = ANY(%(company_ids)s)
-                 GROUP BY apr.debit_move_id
+                SELECT paid.line_id, SUM(paid.amount) AS amount
+                  FROM (
+                        SELECT apr.debit_move_id AS line_id, apr.amount
+                          FROM account_partial_reconcile apr
+                         WHERE apr.max_date <= %(date)s
+                           AND apr.company_id = ANY(%(company_ids)s)
+                         UNION ALL
+                        -- Odoo 18: a payment without journal entry marks the
+                        -- whole invoice paid (matched_payment_ids)
+                        SELECT inv_line.id, inv_line.balance
+                          FROM account_move_line inv_line
+                          JOIN account_account inv_acc
+                            ON inv_acc.id = inv_line.account_id
+                           AND inv_acc.account_type = 'asset_receivable'
+                          JOIN (
+                                SELECT rel.invoice_id, MAX(pay.date) AS paid_date
+                                  FROM account_move__account_payment rel
+                                  JOIN account_payment pay ON pay.id = rel.payment_id
+                                 WHERE pay.move_id IS NULL
+                                   AND pay.state IN ('in_process', 'paid')
+                                 GROUP BY rel.invoice_id
+                          ) no_entry ON no_entry.invoice_id = inv_line.move_id
+                         WHERE no_entry.paid_date <= %(date)s
+                           AND inv_line.company_id = ANY(%(company_ids)s)
+                  ) paid
+                 GROUP BY paid.line_id
             ), paid_credit AS (
                 SELECT apr.credit_move_id AS line_id, SUM(apr.amount) AS amount
                   FROM account_partial_reconcile apr
@@ -140,8 +161,9 @@ class DunningAgedBalance(models.Model):
                            AS days_overdue,
                        aml.dunning_level_id,
                        aml.balance,
-                       aml.balance - COALESCE(pd.amount, 0) + COALESCE(pc.amount, 0)
-                           AS residual
+                       aml.balance
+                           - LEAST(COALESCE(pd.amount, 0), GREATEST(aml.balance, 0))
+                           + COALESCE(pc.amount, 0) AS residual
                   FROM account_move_line aml
                   JOIN account_account acc ON acc.id = aml.account_id
                   LEFT JOIN res_partner p ON p.id = aml.partner_id

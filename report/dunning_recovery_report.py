@@ -74,15 +74,31 @@ class DunningRecoveryReport(models.Model):
               JOIN dunning_batch b ON b.id = l.batch_id
               JOIN res_company c ON c.id = l.company_id
               LEFT JOIN LATERAL (
-                    SELECT SUM(apr.amount) FILTER (
-                               WHERE apr.max_date <= l.date + 15) AS amount_15,
-                           SUM(apr.amount) AS amount_30
-                      FROM dunning_batch_line_move_line_rel rel
-                      JOIN account_partial_reconcile apr
-                        ON apr.debit_move_id = rel.move_line_id
-                     WHERE rel.line_id = l.id
-                       AND apr.max_date > l.date
-                       AND apr.max_date <= l.date + 30
+                    SELECT SUM(pmt.amount) FILTER (
+                               WHERE pmt.paid_date <= l.date + 15) AS amount_15,
+                           SUM(pmt.amount) AS amount_30
+                      FROM (
+                            SELECT apr.amount, apr.max_date AS paid_date
+                              FROM dunning_batch_line_move_line_rel rel
+                              JOIN account_partial_reconcile apr
+                                ON apr.debit_move_id = rel.move_line_id
+                             WHERE rel.line_id = l.id
+                             UNION ALL
+                            -- Odoo 18: a payment without journal entry marks the
+                            -- whole invoice paid (matched_payment_ids)
+                            SELECT aml.balance, MAX(pay.date)
+                              FROM dunning_batch_line_move_line_rel rel
+                              JOIN account_move_line aml ON aml.id = rel.move_line_id
+                              JOIN account_move__account_payment mp
+                                ON mp.invoice_id = aml.move_id
+                              JOIN account_payment pay ON pay.id = mp.payment_id
+                             WHERE rel.line_id = l.id
+                               AND pay.move_id IS NULL
+                               AND pay.state IN ('in_process', 'paid')
+                             GROUP BY aml.id, aml.balance
+                      ) pmt
+                     WHERE pmt.paid_date > l.date
+                       AND pmt.paid_date <= l.date + 30
                    ) paid ON TRUE
              WHERE l.state = 'sent'
             """

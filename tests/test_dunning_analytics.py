@@ -106,6 +106,24 @@ class TestDunningAgedBalance(DunningCommon):
         # fully paid today
         self.assertEqual(self._aged("2026-06-30", partner), {})
 
+    def test_payment_without_journal_entry(self):
+        """Odoo 18: a payment on a method without outstanding account posts no
+        entry but marks the invoice paid: it is paid on the payment date."""
+        partner = self._create_customer("No Entry Customer")
+        invoice = self._create_invoice(
+            partner, 700.0, "2026-05-01", invoice_date="2026-04-01"
+        )
+        bank = self.company_data["default_journal_bank"]
+        bank.inbound_payment_method_line_ids.payment_account_id = False
+        payment = self._pay(invoice, date="2026-05-20", journal_id=bank.id)
+        self.assertFalse(payment.move_id)
+        self.assertEqual(invoice.amount_residual, 700.0)
+        self.assertEqual(
+            self._aged("2026-05-19", partner),
+            {(partner,): [0.0, 700.0, 0.0, 0.0, 0.0, 0.0, 700.0]},
+        )
+        self.assertEqual(self._aged("2026-05-20", partner), {})
+
     def test_unreconciled_credit_note_is_negative(self):
         partner = self._create_customer("Consulting Company France")
         self._create_invoice(partner, 500.0, "2026-06-01", invoice_date="2026-05-01")
@@ -258,6 +276,27 @@ class TestDunningDso(DunningCommon):
 @tagged("post_install", "-at_install")
 class TestDunningRecovery(DunningCommon):
     """Recovery rate after reminders then payments."""
+
+    def test_recovery_with_payment_without_journal_entry(self):
+        customer = self._create_customer("Customer No Entry")
+        invoice = self._create_invoice(
+            customer, 1200.0, "2026-05-20", invoice_date="2026-05-01"
+        )
+        self._launch(self.level_1, "2026-06-01")
+        bank = self.company_data["default_journal_bank"]
+        bank.inbound_payment_method_line_ids.payment_account_id = False
+        payment = self._pay(invoice, date="2026-06-20", journal_id=bank.id)
+        self.assertFalse(payment.move_id)
+        self.env.invalidate_all()
+        [(reminded, paid_15, paid_30)] = self.env[
+            "dunning.recovery.report"
+        ]._read_group(
+            [("partner_id", "=", customer.id)],
+            [],
+            ["amount_reminded:sum", "amount_paid_15:sum", "amount_paid_30:sum"],
+        )
+        # paid 19 days after the reminder: not within 15 days, within 30
+        self.assertEqual((reminded, paid_15, paid_30), (1200.0, 0.0, 1200.0))
 
     def test_recovery_rate_per_level(self):
         customer_a = self._create_customer("Customer A")

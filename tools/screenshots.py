@@ -10,6 +10,7 @@ batch exists yet, and saves PNG files in --out.
 """
 
 import argparse
+import datetime
 import json
 import sys
 import time
@@ -51,6 +52,42 @@ def call(url, cookie, model, method, args, kwargs=None):
     return result
 
 
+def ref(url, cookie, name):
+    return call(
+        url, cookie, "ir.model.data", "check_object_reference", ["account_dunning", name]
+    )[1]
+
+
+def launch_and_pay(url, cookie, ctx):
+    """Launch the first level of the demo scenario, then let Technologies
+    Aujourd'hui pay three days after the reminder (recovery rate)."""
+    batches = call(url, cookie, "dunning.batch", "search", [[]], {"limit": 1})
+    if not batches:
+        wizard = call(
+            url, cookie, "dunning.launch.wizard", "create",
+            [{"strategy_id": ref(url, cookie, "dunning_strategy_classic"),
+              "level_id": ref(url, cookie, "dunning_level_classic_1")}],
+            {"context": ctx},
+        )
+        call(url, cookie, "dunning.launch.wizard", "action_launch", [[wizard]],
+             {"context": ctx})
+        batches = call(url, cookie, "dunning.batch", "search", [[]], {"limit": 1})
+    invoice = ref(url, cookie, "account_move_technologies_demo")
+    state = call(url, cookie, "account.move", "read", [[invoice], ["payment_state"]])
+    if state[0]["payment_state"] == "not_paid":
+        batch_date = call(url, cookie, "dunning.batch", "read", [batches, ["date"]])
+        pay_date = datetime.date.fromisoformat(batch_date[0]["date"])
+        pay_ctx = {"active_model": "account.move", "active_ids": [invoice], **ctx}
+        register = call(
+            url, cookie, "account.payment.register", "create",
+            [{"payment_date": str(pay_date + datetime.timedelta(days=3))}],
+            {"context": pay_ctx},
+        )
+        call(url, cookie, "account.payment.register", "action_create_payments",
+             [[register]], {"context": pay_ctx})
+    return batches
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", default="http://127.0.0.1:8069")
@@ -60,35 +97,13 @@ def main():
     args = parser.parse_args()
     url = args.url.rstrip("/")
 
-    _result, cookie = rpc(
+    result, cookie = rpc(
         url,
         "/web/session/authenticate",
         {"db": args.db, "login": "admin", "password": "admin"},
     )
-    uid = _result["uid"]
-    call(url, cookie, "res.users", "write", [[uid], {"lang": args.lang}])
+    call(url, cookie, "res.users", "write", [[result["uid"]], {"lang": args.lang}])
     ctx = {"lang": args.lang}
-    batches = call(url, cookie, "dunning.batch", "search", [[]], {"limit": 1})
-    if not batches:
-        level = call(
-            url, cookie, "ir.model.data", "check_object_reference",
-            ["account_dunning", "dunning_level_classic_1"],
-        )[1]
-        strategy = call(
-            url, cookie, "ir.model.data", "check_object_reference",
-            ["account_dunning", "dunning_strategy_classic"],
-        )[1]
-        wizard = call(
-            url, cookie, "dunning.launch.wizard", "create",
-            [{"strategy_id": strategy, "level_id": level}], {"context": ctx},
-        )
-        call(url, cookie, "dunning.launch.wizard", "action_launch", [[wizard]],
-             {"context": ctx})
-        batches = call(url, cookie, "dunning.batch", "search", [[]], {"limit": 1})
-    partner = call(
-        url, cookie, "ir.model.data", "check_object_reference",
-        ["account_dunning", "res_partner_consulting_demo"],
-    )[1]
 
     options = webdriver.ChromeOptions()
     for flag in (
@@ -103,13 +118,11 @@ def main():
         driver.get(url + "/web/login")
         driver.add_cookie({"name": "session_id", "value": cookie, "path": "/"})
 
-        def shot(path, name, click_text=None, wait=3):
+        def shot(path, name, tab=None, wait=3):
             driver.get(url + path)
             time.sleep(wait)
-            if click_text:
-                tabs = driver.find_elements(
-                    By.CSS_SELECTOR, f"a.nav-link[name='{click_text}']"
-                )
+            if tab:
+                tabs = driver.find_elements(By.CSS_SELECTOR, f"a.nav-link[name='{tab}']")
                 if tabs:
                     tabs[0].click()
                     driver.execute_script("arguments[0].scrollIntoView(true);", tabs[0])
@@ -118,18 +131,22 @@ def main():
             driver.save_screenshot(target)
             print("saved", target)
 
-        shots = [
-            ("/odoo/action-account_dunning.dunning_launch_wizard_action", "launch_wizard", None),
+        # the wizard before anything was launched: its summary shows the run
+        shot("/odoo/action-account_dunning.dunning_launch_wizard_action", "launch_wizard")
+        batches = launch_and_pay(url, cookie, ctx)
+        partner = ref(url, cookie, "res_partner_consulting_demo")
+        for path, name, tab in (
             (f"/odoo/action-account_dunning.dunning_batch_action/{batches[0]}", "batch", None),
-            (f"/odoo/action-account.res_partner_action_customer/{partner}", "partner_followup", "dunning"),
-            ("/odoo/action-account_dunning.res_partner_action_dunning_report", "followup_reports", None),
-        ]
-        shots += [
-            ("/odoo/action-account_dunning.dunning_aged_balance_action", "dunning_aged_balance", None),
-            ("/odoo/action-account_dunning.dunning_recovery_report_action", "dunning_recovery", None),
-        ]
-        for path, name, click in shots:
-            shot(path, name, click)
+            (f"/odoo/action-account.res_partner_action_customer/{partner}",
+             "partner_followup", "dunning"),
+            ("/odoo/action-account_dunning.res_partner_action_dunning_report",
+             "followup_reports", None),
+            ("/odoo/action-account_dunning.dunning_aged_balance_action",
+             "dunning_aged_balance", None),
+            ("/odoo/action-account_dunning.dunning_recovery_report_action",
+             "dunning_recovery", None),
+        ):
+            shot(path, name, tab)
     finally:
         driver.quit()
 
