@@ -133,14 +133,14 @@ def main():
 
         # the wizard before anything was launched: its summary shows the run
         shot("/odoo/action-account_dunning.dunning_launch_wizard_action", "launch_wizard")
+        shot("/odoo/action-account_dunning.res_partner_action_dunning_report",
+             "followup_reports")
         batches = launch_and_pay(url, cookie, ctx)
         partner = ref(url, cookie, "res_partner_consulting_demo")
         for path, name, tab in (
             (f"/odoo/action-account_dunning.dunning_batch_action/{batches[0]}", "batch", None),
             (f"/odoo/action-account.res_partner_action_customer/{partner}",
              "partner_followup", "dunning"),
-            ("/odoo/action-account_dunning.res_partner_action_dunning_report",
-             "followup_reports", None),
             ("/odoo/action-account_dunning.dunning_aged_balance_action",
              "dunning_aged_balance", None),
             ("/odoo/action-account_dunning.dunning_recovery_report_action",
