@@ -603,6 +603,7 @@ class DunningBatchLine(models.Model):
         current = partner.dunning_marker_id
         if marker.propagate and (not current or marker.sequence >= current.sequence):
             partner.dunning_marker_id = marker
+        partner.dunning_last_level_id = level
         next_level = level._get_next_level()
         partner.dunning_next_date = (
             batch.date + timedelta(days=next_level.delay - level.delay)

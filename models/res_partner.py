@@ -39,6 +39,12 @@ class ResPartner(models.Model):
         company_dependent=True,
         help="Most severe propagated marker of the reminders sent to the customer.",
     )
+    dunning_last_level_id = fields.Many2one(
+        comodel_name="dunning.level",
+        string="Last Level Sent",
+        company_dependent=True,
+        help="Level of the last reminder sent to the customer.",
+    )
     dunning_next_date = fields.Date(
         string="Next Reminder",
         company_dependent=True,

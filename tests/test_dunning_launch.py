@@ -111,6 +111,7 @@ class TestDunningLaunch(DunningCommon):
             self.assertEqual(str(self._receivable(invoice).dunning_date), "2026-06-01")
             self.assertEqual(invoice.dunning_level_id, self.level_1)
         self.assertEqual(self.customer.dunning_marker_id, self.marker_r1)
+        self.assertEqual(self.customer.dunning_last_level_id, self.level_1)
         self.assertIn("Payment overdue (5 days)", self.customer.dunning_comments)
         self.assertIn("reminded 1 time(s)", self.customer.dunning_comments)
         self.assertEqual(str(self.customer.dunning_next_date), "2026-06-06")
@@ -150,6 +151,16 @@ class TestDunningLaunch(DunningCommon):
             batch_2, [{"partner_count": 1, "item_count": 1, "total_balance": 3000.0}]
         )
         self.assertEqual(self.consulting.dunning_marker_id, self.marker_r2)
+        self.assertEqual(self.consulting.dunning_last_level_id, self.level_2)
+        # the follow-up reports can be grouped by the last level sent
+        groups = self.env["res.partner"]._read_group(
+            [("id", "in", (self.customer | self.consulting).ids)],
+            ["dunning_last_level_id"],
+            ["__count"],
+        )
+        self.assertEqual(
+            dict(groups), {self.level_1: 1, self.level_2: 1}
+        )
         self.assertEqual(batch_2.line_ids.channels, "email, letter")
         self.assertTrue(batch_2.line_ids.letter_attachment_id)
 
