@@ -404,6 +404,8 @@ class ResPartner(models.Model):
     def write(self, vals):
         self._check_dunning_write_access(vals)
         return super().write(vals)
+
+    # ------------------------------------------------------------------
     # Manual follow-up, promises, disputes and bulk processing
     # ------------------------------------------------------------------
 
@@ -413,25 +415,6 @@ class ResPartner(models.Model):
             ["partner_id"],
         )
         return [partner.id for (partner,) in rows]
-
-    @api.depends_context("company")
-    def _compute_dunning_promised(self):
-        promised = set(self._dunning_promised_ids())
-        for partner in self:
-            partner.dunning_promised = partner.commercial_partner_id.id in promised
-
-    @api.model
-    def _search_dunning_promised(self, operator, value):
-        if operator not in ("=", "!="):
-            return NotImplemented
-        positive = (operator == "=") == bool(value)
-        return [
-            (
-                "commercial_partner_id",
-                "in" if positive else "not in",
-                self._dunning_promised_ids(),
-            )
-        ]
 
     def _dunning_disputed_ids(self):
         today = fields.Date.context_today(self)
@@ -446,24 +429,35 @@ class ResPartner(models.Model):
         )
         return [partner.id for (partner,) in rows]
 
-    @api.depends_context("company")
-    def _compute_dunning_disputed(self):
-        disputed = set(self._dunning_disputed_ids())
+    def _set_dunning_flag(self, fname, commercial_ids):
+        """Set the boolean ``fname`` of the partners whose commercial partner
+        is in ``commercial_ids`` (one grouped query for the whole set)."""
+        commercial_ids = set(commercial_ids)
         for partner in self:
-            partner.dunning_disputed = partner.commercial_partner_id.id in disputed
+            partner[fname] = partner.commercial_partner_id.id in commercial_ids
 
     @api.model
-    def _search_dunning_disputed(self, operator, value):
+    def _search_dunning_flag(self, operator, value, commercial_ids):
         if operator not in ("=", "!="):
             return NotImplemented
         positive = (operator == "=") == bool(value)
-        return [
-            (
-                "commercial_partner_id",
-                "in" if positive else "not in",
-                self._dunning_disputed_ids(),
-            )
-        ]
+        return [("commercial_partner_id", "in" if positive else "not in", commercial_ids)]
+
+    @api.depends_context("company")
+    def _compute_dunning_promised(self):
+        self._set_dunning_flag("dunning_promised", self._dunning_promised_ids())
+
+    @api.model
+    def _search_dunning_promised(self, operator, value):
+        return self._search_dunning_flag(operator, value, self._dunning_promised_ids())
+
+    @api.depends_context("company")
+    def _compute_dunning_disputed(self):
+        self._set_dunning_flag("dunning_disputed", self._dunning_disputed_ids())
+
+    @api.model
+    def _search_dunning_disputed(self, operator, value):
+        return self._search_dunning_flag(operator, value, self._dunning_disputed_ids())
 
     def action_dunning_manual(self):
         """Open the manual follow-up screen of the customer."""
