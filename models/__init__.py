@@ -10,4 +10,5 @@ from . import res_partner
 from . import account_move
 from . import account_move_line
 from . import ir_actions_report
+from . import mail_template
 from . import dunning_promise

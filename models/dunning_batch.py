@@ -332,12 +332,15 @@ class DunningBatch(models.Model):
         self._finalize()
 
     def _execute_lines(self, lines):
-        """Execute ``lines`` (pending lines of these batches), each in the
-        batch's company. The single execution path of every caller."""
-        for line in lines:
-            if line.state != "pending":
-                continue
-            line.with_company(line.batch_id.company_id)._execute()
+        """Execute ``lines`` (pending lines of these batches) by chunks of the
+        company's chunk size, each chunk together. The single execution path
+        of every caller."""
+        lines = lines.filtered(lambda line: line.state == "pending")
+        for batch in lines.batch_id:
+            batch_lines = lines.filtered(lambda line, b=batch: line.batch_id == b)
+            size = max(batch.company_id.dunning_chunk_size, 1)
+            for start in range(0, len(batch_lines), size):
+                batch_lines[start : start + size]._execute()
 
     def _finalize(self):
         """Mark the batches done and post their summary."""

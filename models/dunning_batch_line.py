@@ -1,6 +1,7 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from markupsafe import escape
@@ -8,13 +9,36 @@ from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, clean_context, format_date
 
 _logger = logging.getLogger(__name__)
 
 
 class DunningSkip(Exception):
     """Raised to skip a customer with a reason shown on its batch line."""
+
+
+@dataclass
+class DunningReminder:
+    """What a batch line does for its customer, once its items are checked."""
+
+    line: models.Model  # dunning.batch.line
+    level: models.Model  # dunning.level
+    items: list  # [DunningItem] being reminded
+    result: object  # DunningPartnerResult of the customer
+    partner: models.Model  # customer (superuser, batch's company)
+    recipient: models.Model  # accounting contact
+    actions: dict  # {"send_email": bool, ...}
+    attachments: models.Model  # ir.attachment of the messages
+    messages: models.Model  # mail.message posted on the customer
+    mails: models.Model  # mail.mail queued
+    channels: tuple = ()
+
+    @property
+    def aml(self):
+        return self.line.env["account.move.line"].browse(
+            [item.id for item in self.items]
+        )
 
 
 class DunningBatchLine(models.Model):
@@ -207,15 +231,48 @@ class DunningBatchLine(models.Model):
     # ------------------------------------------------------------------
 
     def _execute(self):
-        """Remind the customer of this line. Never raises: the outcome is
-        written on the line."""
+        """Remind the customers of these pending lines. Never raises for one
+        customer: the outcome is written on each line.
+
+        The lines of a batch are executed together: one engine evaluation,
+        the email template rendered once per language, the messages, emails,
+        notifications and journal item updates created in bulk. Should
+        anything go wrong (a template error, a locked item...), everything
+        done for these lines is rolled back and they are executed one by
+        one, each in its own savepoint, so that one customer's failure never
+        stops the others and shows on its own line."""
+        lines = self.filtered(lambda line: line.state == "pending")
+        batches = lines.batch_id
+        if len(batches) > 1:
+            for batch in batches:
+                lines.filtered(lambda line, b=batch: line.batch_id == b)._execute()
+            return
+        # always in the batch's company, whatever the user's active one
+        lines = lines.with_company(batches.company_id)
+        if len(lines) > 1:
+            try:
+                with self.env.cr.savepoint():
+                    lines._execute_reminders()
+                return
+            except MemoryError:
+                raise
+            except Exception:  # noqa: BLE001 - retried one customer at a time
+                _logger.info(
+                    "Follow-up of %s customers together failed: one at a time",
+                    len(lines),
+                    exc_info=True,
+                )
+        for line in lines:
+            line._execute_one()
+
+    def _execute_one(self):
+        """Remind the customer of this line alone, in a savepoint."""
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                # always in the batch's company, whatever the user's active one
-                self.with_company(self.batch_id.company_id)._execute_reminder()
-        except DunningSkip as skip:
-            self._set_outcome("skipped", str(skip))
+                self._execute_reminders()
+        except MemoryError:
+            raise
         except SerializationFailure:
             self._set_outcome(
                 "skipped",
@@ -246,37 +303,32 @@ class DunningBatchLine(models.Model):
         self.write({"state": state, "reason": reason})
 
     def _lock_items(self):
-        """Lock the line's items against concurrent follow-ups (raises
-        ``LockNotAvailable`` when another transaction holds them).
+        """Lock the lines' items against concurrent follow-ups (raises
+        ``LockNotAvailable`` when another transaction holds one of them).
 
         ``NO KEY UPDATE``: excludes the other follow-ups (and writes on the
         items) but not the foreign-key checks of a batch being created
         meanwhile with the same items (the cron planning its day)."""
+        items = self.item_ids
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM account_move_line WHERE id = ANY(%s) "
                 "FOR NO KEY UPDATE NOWAIT",
-                self.item_ids.ids,
+                items.ids,
             )
         )
-        self.item_ids.invalidate_recordset(
+        items.invalidate_recordset(
             ["dunning_level_id", "dunning_date", "amount_residual", "reconciled"]
         )
 
-    def _get_items_to_remind(self):
-        """Re-read the items now: keep only those still due at this line's
-        level. Returns ``(level, [DunningItem])`` or raises ``DunningSkip``."""
+    def _get_items_to_remind(self, result):
+        """Keep the line's items still due at its level in ``result`` (the
+        engine's evaluation made after locking them). Returns ``(level,
+        [DunningItem], partner result)`` or raises ``DunningSkip``."""
         batch = self.batch_id
         partner = self.partner_id
         if not partner.active:
             raise DunningSkip(self.env._("Skipped: the customer is archived."))
-        result = self.env["dunning.engine"]._evaluate(
-            date=batch.date,
-            partners=partner,
-            company=batch.company_id,
-            excluded_payment_method_lines=batch.excluded_payment_method_line_ids,
-            ignore_next_date=batch.origin == "manual",
-        )
         res = result.partners.get(partner.id)
         if not res:
             raise DunningSkip(
@@ -311,55 +363,114 @@ class DunningBatchLine(models.Model):
             )
         return level, items, res
 
-    def _execute_reminder(self):
+    def _prepare_reminders(self):
+        """Lock the items, evaluate the customers once, and return what to do
+        for each line: ``[DunningReminder]``. Lines with nothing to do are
+        marked skipped with the reason."""
+        batch = self.batch_id
         self._lock_items()
-        level, items, res = self._get_items_to_remind()
-        # Executing the line is the permission to remind the customer: the
-        # partner's follow-up fields and chatter are written as superuser (the
-        # user stays the author), so that billing users without "Contact
-        # Creation" can send reminders.
-        self.check_access("write")
-        partner = self.partner_id.with_company(self.batch_id.company_id).sudo()
-        recipient = partner._get_dunning_recipient()
-        aml = self.env["account.move.line"].browse([item.id for item in items])
-        self.write(
-            {
-                "level_id": level.id,
-                "contact_id": recipient.id,
-                "item_ids": [fields.Command.set(aml.ids)],
-                "debit": sum(i.residual for i in items),
-                "credit": res.credit,
-            }
+        self.partner_id.fetch(["active", "commercial_partner_id"])
+        result = self.env["dunning.engine"]._evaluate(
+            date=batch.date,
+            partners=self.partner_id.filtered("active"),
+            company=batch.company_id,
+            excluded_payment_method_lines=batch.excluded_payment_method_line_ids,
+            ignore_next_date=batch.origin == "manual",
         )
-        self._check_channels(level, recipient)
-        todo = self._get_actions(level)
-        channels = []
-        attachments = self.env["ir.attachment"]
-        if todo["print_letter"] or todo["send_post"] or todo["send_email"]:
-            letter = self._render_letter(level, partner, recipient, items)
-            self.letter_attachment_id = letter
-            attachments |= letter
-        if todo["send_email"]:
-            self._send_email(level, partner, recipient, aml, attachments)
-            channels.append("email")
+        reminders = []
+        for line in self:
+            try:
+                level, items, res = line._get_items_to_remind(result)
+                # Executing the line is the permission to remind the customer:
+                # the partner's follow-up fields and chatter are written as
+                # superuser (the user stays the author), so that billing users
+                # without "Contact Creation" can send reminders.
+                partner = line.partner_id.with_company(batch.company_id).sudo()
+                recipient = partner._get_dunning_recipient()
+                line._check_channels(level, recipient)
+            except DunningSkip as skip:
+                line._set_outcome("skipped", str(skip))
+                continue
+            reminders.append(
+                DunningReminder(
+                    line=line,
+                    level=level,
+                    items=items,
+                    result=res,
+                    partner=partner,
+                    recipient=recipient,
+                    actions=line._get_actions(level),
+                    attachments=self.env["ir.attachment"],
+                    messages=self.env["mail.message"],
+                    mails=self.env["mail.mail"],
+                )
+            )
+        return reminders
+
+    def _execute_reminders(self):
+        """Remind the customers of these lines (of one batch), together."""
+        self.batch_id.ensure_one()
+        reminders = self._prepare_reminders()
+        if not reminders:
+            return
+        self.check_access("write")
+        for rem in reminders:
+            todo = rem.actions
+            if todo["print_letter"] or todo["send_post"] or todo["send_email"]:
+                letter = rem.line._render_letter(
+                    rem.level, rem.partner, rem.recipient, rem.items
+                )
+                rem.line.letter_attachment_id = letter
+                rem.attachments |= letter
+        emails = [rem for rem in reminders if rem.actions["send_email"]]
+        if emails:
+            self._send_emails(emails)
+        for rem in reminders:
+            rem.line._execute_other_actions(rem)
+        self._record_reminders(reminders)
+        for rem in reminders:
+            rem.line.write(
+                {
+                    "state": "sent",
+                    "reason": False,
+                    "channels": ", ".join(rem.channels),
+                    "level_id": rem.level.id,
+                    "contact_id": rem.recipient.id,
+                    "item_ids": [fields.Command.set([item.id for item in rem.items])],
+                    "debit": sum(item.residual for item in rem.items),
+                    "credit": rem.result.credit,
+                }
+            )
+        # the messages and emails of all the lines in one query per relation
+        for fname, attribute in (("message_ids", "messages"), ("mail_ids", "mails")):
+            self._fields[fname].write_batch(
+                [
+                    (rem.line, [fields.Command.link(rid) for rid in records.ids])
+                    for rem in reminders
+                    if (records := getattr(rem, attribute))
+                ]
+            )
+
+    def _execute_other_actions(self, rem):
+        """The actions of the reminder other than the email, and the channels
+        used, in the order of the level's form."""
+        todo = rem.actions
+        channels = ["email"] if todo["send_email"] else []
         if todo["print_letter"]:
             channels.append("letter")
         if todo["send_post"]:
-            self._send_post(partner)
+            self._send_post(rem.partner)
             channels.append("post")
         if todo["send_sms"]:
-            self._send_sms(level, partner, recipient)
+            self._send_sms(rem.level, rem.partner, rem.recipient)
             channels.append("sms")
         if todo["add_sale_warning"]:
-            self._add_sale_warning(level, partner)
+            self._add_sale_warning(rem.level, rem.partner)
             channels.append("warning")
         if todo["create_activity"]:
-            self._schedule_activity(level, partner, aml)
+            self._schedule_activity(rem.level, rem.partner, rem.aml)
             channels.append("activity")
-        if not channels:
-            channels.append("manual")
-        self._record_reminder(level, partner, items, channels, attachments)
-        self.write({"state": "sent", "reason": False, "channels": ", ".join(channels)})
+        rem.channels = channels or ["manual"]
 
     def _get_actions(self, level):
         """Actions to execute: the level's, or the line's forced channels."""
@@ -445,66 +556,245 @@ class DunningBatchLine(models.Model):
             )
         return attachments
 
-    def _send_email(self, level, partner, recipient, aml, attachments):
-        template = level.mail_template_id
-        values = template.with_context(
-            dunning_date=fields.Date.to_string(self.batch_id.date),
-            dunning_item_ids=aml.ids,
-        )._generate_template(
-            partner.ids, ("subject", "body_html", "email_from", "reply_to", "lang")
-        )[partner.id] if template else {}  # no template: manual email (overrides)
-        if self.email_subject:
-            values["subject"] = self.email_subject
-        if self.email_body:
-            values["body_html"] = self.email_body
-        if level.attach_invoices:
-            invoice_pdfs = self._get_invoice_attachments(aml.move_id)
-            attachments |= invoice_pdfs.sudo().copy({"res_model": "res.partner", "res_id": partner.id})
+    def _render_email_values(self, reminders):
+        """Subject, body, sender and language of each reminder email,
+        ``{line id: values}``: each template is rendered once for all the
+        customers (grouped by language), with the items being reminded."""
+        batch = self.batch_id
+        by_template = {}
+        for rem in reminders:
+            by_template.setdefault(rem.level.mail_template_id, []).append(rem)
+        # the overdue tables of all the emails, in one query
+        self.env["account.move.line"].browse(
+            [item.id for rem in reminders for item in rem.items]
+        ).fetch(["move_id", "move_name", "currency_id", "amount_currency", "balance"])
+        values = {}
+        for template, rems in by_template.items():
+            rendered = {}
+            if template:  # no template: manual email (overrides)
+                rendered = template.with_context(
+                    dunning_date=fields.Date.to_string(batch.date),
+                    dunning_mail_items={rem.partner.id: rem.items for rem in rems},
+                )._generate_template(
+                    [rem.partner.id for rem in rems],
+                    ("subject", "body_html", "email_from", "reply_to", "lang"),
+                )
+            for rem in rems:
+                vals = dict(rendered.get(rem.partner.id, {}))
+                if rem.line.email_subject:
+                    vals["subject"] = rem.line.email_subject
+                if rem.line.email_body:
+                    vals["body_html"] = rem.line.email_body
+                values[rem.line.id] = vals
+        return values
+
+    def _send_emails(self, reminders):
+        """Queue the reminder emails of ``reminders`` (lines of one batch).
+
+        Each email is what ``message_post`` makes of it, done for all the
+        customers at once: a message in the customer's chatter addressed to
+        its accounting contact, the email in the light notification layout,
+        and its email notification (delivery failures and bounces show on the
+        line). The customer's followers are not copied. In test mode the
+        message is a note and the email goes to the test address only."""
+        values = self._render_email_values(reminders)
+        for rem in reminders:
+            if rem.level.attach_invoices:
+                invoice_pdfs = self._get_invoice_attachments(rem.aml.move_id)
+                rem.attachments |= invoice_pdfs.sudo().copy(
+                    {"res_model": "res.partner", "res_id": rem.partner.id}
+                )
+        messages, message_values = self._create_email_messages(reminders, values)
+        mails = self._create_email_mails(reminders, messages, message_values, values)
+        for rem, message in zip(reminders, messages, strict=True):
+            rem.messages |= message
+            rem.mails |= mails[rem.line.id]
+
+    def _create_email_messages(self, reminders, values):
+        """The chatter messages of the reminder emails, created together.
+        Returns the messages and the values they were created with."""
         company = self.batch_id.company_id
-        post_values = {
-            "body": values.get("body_html") or "",
-            "subject": values.get("subject"),
-            "attachment_ids": attachments.ids,
-            "message_type": "comment",
-        }
-        if values.get("email_from"):
-            post_values["email_from"] = values["email_from"]
-        if values.get("reply_to"):
-            post_values["reply_to"] = values["reply_to"]
-        if company.dunning_test_mode:
-            message = partner.message_post(subtype_xmlid="mail.mt_note", **post_values)
-            mail = self.env["mail.mail"].sudo().create(
+        test_mode = company.dunning_test_mode
+        partners = reminders[0].partner.browse([rem.partner.id for rem in reminders])
+        author = self.env.user.partner_id
+        alias_domains = partners._mail_get_alias_domains(default_company=company)
+        companies = partners._mail_get_companies(default=company)
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "mail.mt_note" if test_mode else "mail.mt_comment"
+        )
+        reply_to_by_sender = {}
+        values_list = []
+        for rem in reminders:
+            vals = values[rem.line.id]
+            email_from = vals.get("email_from") or author.email_formatted
+            reply_to = vals.get("reply_to")
+            if not reply_to:
+                if email_from not in reply_to_by_sender:
+                    reply_to_by_sender[email_from] = partners._notify_get_reply_to(
+                        default=email_from
+                    )
+                reply_to = reply_to_by_sender[email_from][rem.partner.id]
+            values_list.append(
                 {
-                    "subject": self.env._(
-                        "[TEST] %(subject)s", subject=values.get("subject") or ""
-                    ),
-                    "body_html": post_values["body"],
-                    "email_to": company.dunning_test_email,
-                    "email_from": values.get("email_from") or company.email,
-                    "attachment_ids": [fields.Command.set(attachments.ids)],
+                    "author_id": author.id,
+                    "email_from": email_from,
                     "model": "res.partner",
-                    "res_id": partner.id,
-                    "mail_message_id": message.id,
+                    "res_id": rem.partner.id,
+                    "record_name": rem.partner.display_name,
+                    "record_alias_domain_id": alias_domains[rem.partner.id].id,
+                    "record_company_id": companies[rem.partner.id].id,
+                    "body": escape(vals.get("body_html") or ""),
+                    "subject": vals.get("subject") or False,
+                    "message_type": "comment",
+                    "subtype_id": subtype_id,
+                    "partner_ids": [] if test_mode else rem.recipient.ids,
+                    "attachment_ids": [fields.Command.set(rem.attachments.ids)],
+                    "reply_to": reply_to,
+                    "email_add_signature": True,
+                    "email_layout_xmlid": "mail.mail_notification_light",
+                    "tracking_value_ids": [],  # none: spares a search per email
                 }
             )
-        else:
-            message = partner.with_context(
-                mail_notify_force_send=False
-            ).message_post(
-                partner_ids=recipient.ids,
-                subtype_xmlid="mail.mt_comment",
-                email_layout_xmlid="mail.mail_notification_light",
-                **post_values,
-            )
-            mail = self.env["mail.mail"].sudo().search(
-                [("mail_message_id", "=", message.id)]
-            )
-        self.write(
-            {
-                "message_ids": [fields.Command.link(message.id)],
-                "mail_ids": [fields.Command.link(m.id) for m in mail],
-            }
+        messages = self._create_messages_sanitized_once(partners, values_list)
+        # the author follows the customers, to receive their answers
+        if not self.env.context.get("mail_create_nosubscribe") and self.env.user.active:
+            partners._message_subscribe(partner_ids=author.ids)
+        return messages, values_list
+
+    def _create_messages_sanitized_once(self, partners, values_list):
+        """``partners._message_create(values_list)``, the bodies sanitized once.
+
+        The ORM sanitizes an HTML field twice when it creates a record (for the
+        column and for the cache): for the large bodies of reminder emails that
+        is a third of the cost of the message. The bodies are sanitized here
+        the way the field does it, the messages created without them, and the
+        bodies stored in one query. Bodies with inline images (``data:``) go
+        through the ORM, which turns the images into attachments."""
+        Message = self.env["mail.message"].sudo()
+        body_field = Message._fields["body"]
+        bodies = {}
+        for index, values in enumerate(values_list):
+            body = values.get("body")
+            if body and "data:" not in body:
+                values["body"] = body_field.convert_to_column(body, Message)
+                bodies[index] = values["body"]
+        messages = partners._message_create(
+            [
+                dict(values, body="") if index in bodies else values
+                for index, values in enumerate(values_list)
+            ]
         )
+        if bodies:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE mail_message SET body = v.body FROM (VALUES %s) "
+                    "AS v(id, body) WHERE mail_message.id = v.id",
+                    SQL(", ").join(
+                        SQL("(%s, %s)", messages[index].id, body)
+                        for index, body in bodies.items()
+                    ),
+                )
+            )
+            messages.invalidate_recordset(["body"])
+        return messages
+
+    def _create_email_mails(self, reminders, messages, message_values, values):
+        """The outgoing emails (and their notifications) of the messages,
+        created together: ``{line id: mail.mail}``."""
+        company = self.batch_id.company_id
+        Mail = self.env["mail.mail"].sudo().with_context(
+            clean_context(self.env.context)
+        )
+        todo = []  # (reminder, mail values)
+        for rem, message, msg_vals in zip(
+            reminders, messages, message_values, strict=True
+        ):
+            vals = values[rem.line.id]
+            if company.dunning_test_mode:
+                todo.append(
+                    (
+                        rem,
+                        {
+                            "subject": self.env._(
+                                "[TEST] %(subject)s", subject=vals.get("subject") or ""
+                            ),
+                            "body_html": msg_vals["body"],
+                            "email_to": company.dunning_test_email,
+                            "email_from": msg_vals["email_from"] or company.email,
+                            "attachment_ids": [
+                                fields.Command.set(rem.attachments.ids)
+                            ],
+                            "model": "res.partner",
+                            "res_id": rem.partner.id,
+                            "mail_message_id": message.id,
+                        },
+                    )
+                )
+                continue
+            partner = rem.partner
+            base_values = partner._notify_by_email_get_base_mail_values(
+                message, additional_values={"auto_delete": True}
+            )
+            recipient = rem.recipient
+            recipients_data = [
+                {
+                    "active": True,
+                    "id": recipient.id,
+                    "is_follower": False,
+                    "groups": [],
+                    "lang": recipient.lang,
+                    "notif": "email",
+                    "share": True,
+                    "type": "customer",
+                    "ushare": False,
+                }
+            ]
+            for _lang, render_values, group in (
+                partner._notify_get_classified_recipients_iterator(
+                    message,
+                    recipients_data,
+                    msg_vals=msg_vals,
+                    force_email_company=company,
+                    force_email_lang=vals.get("lang"),
+                )
+            ):
+                body = partner._notify_by_email_render_layout(
+                    message, group, msg_vals=msg_vals, render_values=render_values
+                )
+                todo.append(
+                    (
+                        rem,
+                        partner._notify_by_email_get_final_mail_values(
+                            group.pop("recipients"),
+                            base_values,
+                            additional_values={"body_html": body},
+                        ),
+                    )
+                )
+        created = Mail.create([mail_values for _rem, mail_values in todo])
+        mails = {rem.line.id: Mail.browse() for rem in reminders}
+        notifications = []
+        for (rem, _mail_values), mail in zip(todo, created, strict=True):
+            mails[rem.line.id] |= mail
+            if company.dunning_test_mode:
+                continue
+            notifications += [
+                {
+                    "author_id": mail.author_id.id,
+                    "is_read": True,
+                    "mail_mail_id": mail.id,
+                    "mail_message_id": mail.mail_message_id.id,
+                    "notification_status": "ready",
+                    "notification_type": "email",
+                    "res_partner_id": partner.id,
+                }
+                for partner in mail.recipient_ids
+            ]
+        if notifications:
+            self.env["mail.notification"].sudo().with_context(
+                clean_context(self.env.context)
+            ).create(notifications)
+        return mails
 
     def _send_post(self, partner):
         if "snailmail.letter" in self.env and self.letter_attachment_id:
@@ -571,83 +861,95 @@ class DunningBatchLine(models.Model):
             date_deadline=self.batch_id.date,
         )
 
-    def _record_reminder(self, level, partner, items, channels, attachments):
-        """Write the reminder on the items, the customer and the invoices.
+    def _record_reminders(self, reminders):
+        """Write the reminders on the items, the customers and the invoices.
 
         Each item gets the level it was due for (the batch's level when the
         batch executes one level), so that it escalates at its own pace.
         """
         batch = self.batch_id
-        aml = self.env["account.move.line"].browse([item.id for item in items])
-        by_level = {}
-        for item in items:
-            item_level = level if batch.level_id else self.env["dunning.level"].browse(
-                item.due_level_id
-            )
-            by_level.setdefault(item_level, self.env["account.move.line"])
-            by_level[item_level] |= aml.browse(item.id)
-        for item_level, lines in by_level.items():
-            # follow-up metadata only: no need to re-synchronise the invoice
-            lines.with_context(
+        items_by_level = {}
+        for rem in reminders:
+            for item in rem.items:
+                level_id = rem.level.id if batch.level_id else item.due_level_id
+                items_by_level.setdefault(level_id, []).append(item.id)
+        for level_id, item_ids in items_by_level.items():
+            level = self.env["dunning.level"].browse(level_id)
+            # follow-up metadata only: no need to re-synchronise the invoices
+            self.env["account.move.line"].browse(item_ids).with_context(
                 skip_invoice_sync=True,
                 skip_invoice_line_sync=True,
                 check_move_validity=False,
             ).write(
                 {
-                    "dunning_level_id": item_level.id,
+                    "dunning_level_id": level.id,
                     "dunning_date": batch.date,
-                    "dunning_marker_id": item_level.marker_id.id,
+                    "dunning_marker_id": level.marker_id.id,
                 }
             )
-        marker = level.marker_id
-        current = partner.dunning_marker_id
-        if marker.propagate and (not current or marker.sequence >= current.sequence):
-            partner.dunning_marker_id = marker
-        partner.dunning_last_level_id = level
-        next_level = level._get_next_level()
-        partner.dunning_next_date = (
-            batch.date + timedelta(days=next_level.delay - level.delay)
-            if next_level
-            else False
-        )
-        count = self.search_count(
-            [
-                ("partner_id", "=", partner.id),
-                ("state", "=", "sent"),
-                ("company_id", "=", batch.company_id.id),
-            ]
-        ) + 1
-        labels = dict(self._channel_labels())
-        comment = self.env._(
-            "%(date)s: Payment overdue (%(days)s days) - Customer reminded "
-            "%(count)s time(s), %(level)s by %(channels)s",
-            date=format_date(self.env, batch.date),
-            days=level.delay,
-            count=count,
-            level=level.name,
-            channels=", ".join(str(labels[c]) for c in channels),
-        )
-        partner.dunning_comments = (
-            f"{partner.dunning_comments}\n{comment}"
-            if partner.dunning_comments
-            else comment
-        )
-        summary = self.env._(
-            "Follow-up %(level)s (%(batch)s) by %(channels)s.",
-            level=level.name,
-            batch=batch.display_name,
-            channels=", ".join(str(labels[c]) for c in channels),
-        )
-        if "email" not in channels:
-            message = partner.message_post(
-                body=escape(summary),
-                attachment_ids=attachments.ids,
-                subtype_xmlid="mail.mt_note",
+        reminded_before = {
+            partner.id: count
+            for partner, count in self._read_group(
+                [
+                    ("partner_id", "in", [rem.partner.id for rem in reminders]),
+                    ("state", "=", "sent"),
+                    ("company_id", "=", batch.company_id.id),
+                ],
+                ["partner_id"],
+                ["__count"],
             )
-            self.message_ids = [fields.Command.link(message.id)]
-        moves = aml.move_id
-        bodies = {move.id: escape(summary) for move in moves}
-        moves._message_log_batch(bodies=bodies)
+        }
+        labels = dict(self._channel_labels())
+        date = format_date(self.env, batch.date)
+        move_bodies = {}
+        for rem in reminders:
+            level, partner = rem.level, rem.partner
+            channels = ", ".join(str(labels[c]) for c in rem.channels)
+            partner_values = {"dunning_last_level_id": level.id}
+            marker = level.marker_id
+            current = partner.dunning_marker_id
+            if marker.propagate and (not current or marker.sequence >= current.sequence):
+                partner_values["dunning_marker_id"] = marker.id
+            next_level = level._get_next_level()
+            partner_values["dunning_next_date"] = (
+                batch.date + timedelta(days=next_level.delay - level.delay)
+                if next_level
+                else False
+            )
+            comment = self.env._(
+                "%(date)s: Payment overdue (%(days)s days) - Customer reminded "
+                "%(count)s time(s), %(level)s by %(channels)s",
+                date=date,
+                days=level.delay,
+                count=reminded_before.get(rem.partner.id, 0) + 1,
+                level=level.name,
+                channels=channels,
+            )
+            partner_values["dunning_comments"] = (
+                f"{partner.dunning_comments}\n{comment}"
+                if partner.dunning_comments
+                else comment
+            )
+            partner.write(partner_values)
+            summary = escape(
+                self.env._(
+                    "Follow-up %(level)s (%(batch)s) by %(channels)s.",
+                    level=level.name,
+                    batch=batch.display_name,
+                    channels=channels,
+                )
+            )
+            if "email" not in rem.channels:
+                message = partner.message_post(
+                    body=summary,
+                    attachment_ids=rem.attachments.ids,
+                    subtype_xmlid="mail.mt_note",
+                )
+                rem.messages |= message
+            for move in rem.aml.move_id:
+                move_bodies[move.id] = summary
+        moves = self.env["account.move"].browse(list(move_bodies))
+        moves._message_log_batch(bodies=move_bodies)
 
     def _channel_labels(self):
         return [

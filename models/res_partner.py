@@ -1,8 +1,11 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import babel.dates
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import OrderedSet, format_amount, format_date
+from odoo.tools import OrderedSet, format_amount, get_lang
+from odoo.tools.misc import babel_locale_parse, posix_to_ldml
 
 from .dunning_engine import DUNNING_STATUS_SELECTION
 
@@ -311,6 +314,17 @@ class ResPartner(models.Model):
         the context's language), for letters and emails."""
         lines = self.env["account.move.line"].browse([item.id for item in items])
         lines.fetch(["move_id", "move_name", "currency_id", "amount_currency", "balance"])
+        # the language's date format looked up once for all the lines (what
+        # format_date does at every call)
+        lang = get_lang(self.env)
+        locale = babel_locale_parse(lang.code)
+        date_pattern = posix_to_ldml(lang.date_format, locale=locale)
+
+        def format_day(value):
+            if not value:
+                return ""
+            return babel.dates.format_date(value, format=date_pattern, locale=locale)
+
         values = []
         for item, line in zip(items, lines, strict=True):
             currency = line.currency_id
@@ -318,12 +332,14 @@ class ResPartner(models.Model):
                 {
                     "id": line.id,
                     "reference": line.move_name or line.move_id.display_name,
-                    "date": format_date(self.env, item.date),
-                    "date_maturity": format_date(self.env, item.date_maturity),
+                    "date": format_day(item.date),
+                    "date_maturity": format_day(item.date_maturity),
                     "days_overdue": max(item.days_overdue, 0),
-                    "amount": format_amount(self.env, line.amount_currency, currency),
+                    "amount": format_amount(
+                        self.env, line.amount_currency, currency, lang.code
+                    ),
                     "residual": format_amount(
-                        self.env, item.residual_currency, currency
+                        self.env, item.residual_currency, currency, lang.code
                     ),
                 }
             )
@@ -331,9 +347,14 @@ class ResPartner(models.Model):
 
     def _get_dunning_mail_lines(self):
         """Lines of the overdue table of follow-up emails: the items being
-        reminded (context ``dunning_item_ids``), else the items due today."""
+        reminded (context ``dunning_mail_items``: ``{partner id: [DunningItem]}``
+        or ``dunning_item_ids``), else the items due today."""
         self.ensure_one()
         partner = self.commercial_partner_id
+        # items already evaluated by the batch sending the email
+        items = (self.env.context.get("dunning_mail_items") or {}).get(partner.id)
+        if items is not None:
+            return self._get_dunning_lines_values(items)
         result = self.env["dunning.engine"]._evaluate(
             date=self.env.context.get("dunning_date"),
             partners=partner,

@@ -10,4 +10,5 @@ from . import test_dunning_cron
 from . import test_dunning_analytics
 from . import test_dunning_manual
 from . import test_dunning_concurrency
+from . import test_dunning_execution
 from . import test_i18n

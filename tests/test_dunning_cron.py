@@ -201,8 +201,9 @@ class TestDunningCron(DunningCronCommon):
         self.assertEqual(len(self._cron_batches()), 1)
 
     def test_crash_mid_chunk(self):
-        """A crash after k customers of a chunk: nothing of the chunk is kept,
-        the next run completes it, nobody is reminded twice."""
+        """A crash in the middle of a chunk (emails queued, items written):
+        nothing of the chunk is kept, the next run completes it, nobody is
+        reminded twice."""
         self.level_1.auto_execute = True
         self.company.dunning_chunk_size = 3
         others = self._create_many(3)
@@ -210,21 +211,22 @@ class TestDunningCron(DunningCronCommon):
         self._run("2026-05-02")  # first chunk of 3 done
         batch = self._cron_batches()
         self.assertEqual(batch.line_ids.mapped("state").count("sent"), 3)
-        original = DunningBatchLine._execute
+        original = DunningBatchLine._record_reminders
         calls = []
 
-        def crash_after_one(line):
-            calls.append(line.id)
-            if len(calls) > 1:
-                raise MemoryError("worker killed")
-            return original(line)
+        def crash_after_recording(lines, reminders):
+            calls.append(len(reminders))
+            original(lines, reminders)
+            raise MemoryError("worker killed")
 
         with self.assertRaises(MemoryError), self.env.cr.savepoint():
-            with patch.object(DunningBatchLine, "_execute", crash_after_one):
+            with patch.object(
+                DunningBatchLine, "_record_reminders", crash_after_recording
+            ):
                 self._run("2026-05-02")
         self.env.invalidate_all()
-        self.assertEqual(len(calls), 2)
-        # the customer executed before the crash was rolled back with its chunk
+        self.assertEqual(calls, [2])
+        # the chunk was rolled back with its emails
         self.assertEqual(batch.line_ids.mapped("state").count("pending"), 2)
         self.assertEqual(self._run_until_done("2026-05-02"), 1)
         self.assertEqual(batch.state, "done")

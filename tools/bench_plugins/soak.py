@@ -38,7 +38,7 @@ def _stub_letter(line, level, partner, recipient, items):
     )
 
 
-def _stub_email(line, level, partner, recipient, aml, attachments):
+def _stub_email(lines, reminders):
     return None
 
 
@@ -70,7 +70,7 @@ def run_soak(env, days=30, start=START, stub_email=True):
     line_cls = type(env["dunning.batch.line"])
     patches = [patch.object(line_cls, "_render_letter", _stub_letter)]
     if stub_email:
-        patches.append(patch.object(line_cls, "_send_email", _stub_email))
+        patches.append(patch.object(line_cls, "_send_emails", _stub_email))
     batch_ids, sent, skipped, failed = [], 0, 0, 0
     queries_before = env.cr.sql_log_count
     t0 = time.perf_counter()
