@@ -213,16 +213,50 @@ class TestDunningLaunch(DunningCommon):
         with self.assertRaisesRegex(UserError, "No customer is due"):
             self._launch(self.level_1, "2026-06-01")
 
+    def test_wizard_remove_one_item(self):
+        """An item removed from a customer in the Detail tab: the amounts
+        follow at once, and the run reminds only the items left."""
+        second = self._create_invoice(
+            self.customer, 250.0, "2026-04-27", invoice_date="2026-03-28"
+        )
+        wizard_form = Form(self.env["dunning.launch.wizard"])
+        wizard_form.strategy_id = self.strategy
+        wizard_form.level_id = self.level_1
+        wizard_form.date = "2026-06-01"
+        self.assertEqual(wizard_form.item_count, 3)
+        self.assertEqual(wizard_form.total_debit, 4150.0)
+        index = next(
+            i
+            for i in range(len(wizard_form.line_ids))
+            if wizard_form.line_ids.edit(i).partner_id == self.customer
+        )
+        with wizard_form.line_ids.edit(index) as line:
+            self.assertEqual(line.item_count, 2)
+            self.assertEqual(line.debit, 1150.0)
+            line.item_ids.remove(id=self._receivable(second).id)
+            self.assertEqual(line.item_count, 1)
+            self.assertEqual(line.debit, 900.0)
+        self.assertEqual(wizard_form.item_count, 2)
+        self.assertEqual(wizard_form.total_debit, 3900.0)
+        batch = wizard_form.save()._launch()
+        line_tech = batch.line_ids.filtered(lambda ln: ln.partner_id == self.customer)
+        self.assertEqual(line_tech.item_ids, self._receivable(self.invoice_tech))
+        self.assertEqual(self._receivable(self.invoice_tech).dunning_level_id, self.level_1)
+        self.assertFalse(self._receivable(second).dunning_level_id)
+
     def test_failure_isolation(self):
-        """One customer's failing template never stops the batch."""
-        original = type(self.env["dunning.batch.line"])._send_email
+        """One customer's failing template never stops the batch: the lines
+        executed together are rolled back and executed one by one."""
+        original = type(self.env["dunning.batch.line"])._render_email_values
 
-        def failing(line, level, partner, recipient, aml, attachments):
-            if partner == self.customer:
+        def failing(lines, reminders):
+            if any(rem.partner == self.customer for rem in reminders):
                 raise UserError("Template error for this customer")
-            return original(line, level, partner, recipient, aml, attachments)
+            return original(lines, reminders)
 
-        with patch.object(type(self.env["dunning.batch.line"]), "_send_email", failing):
+        with patch.object(
+            type(self.env["dunning.batch.line"]), "_render_email_values", failing
+        ):
             batch = self._launch(self.level_1, "2026-06-01")
         line_tech = batch.line_ids.filtered(lambda ln: ln.partner_id == self.customer)
         line_cons = batch.line_ids - line_tech

@@ -114,7 +114,8 @@ class DunningLaunchWizard(models.TransientModel):
                         Command.create(
                             {
                                 "partner_id": partner.id,
-                                "item_ids": [Command.set([i.id for i in items])],
+                                "item_ids_data": [item.id for item in items],
+                                "debit": sum(item.residual for item in items),
                                 "credit": result.partners[partner.id].credit,
                             }
                         )
@@ -131,12 +132,12 @@ class DunningLaunchWizard(models.TransientModel):
             else:
                 wizard.missing_email_line_ids = False
 
-    @api.depends("line_ids.item_ids", "line_ids.debit", "line_ids.credit")
+    @api.depends("line_ids.item_count", "line_ids.debit", "line_ids.credit")
     def _compute_summary(self):
         for wizard in self:
             lines = wizard.line_ids
             wizard.partner_count = len(lines)
-            wizard.item_count = sum(len(line.item_ids) for line in lines)
+            wizard.item_count = sum(lines.mapped("item_count"))
             wizard.total_debit = sum(lines.mapped("debit"))
             wizard.total_credit = sum(lines.mapped("credit"))
             wizard.total_balance = wizard.total_debit - wizard.total_credit
@@ -153,7 +154,7 @@ class DunningLaunchWizard(models.TransientModel):
 
     def _launch(self):
         self.ensure_one()
-        lines = self.line_ids.filtered("item_ids")
+        lines = self.line_ids.filtered("item_ids_data")
         if not lines:
             raise UserError(
                 self.env._(

@@ -22,20 +22,26 @@ class DunningLaunchWizardLine(models.TransientModel):
     )
     email = fields.Char(compute="_compute_contact_id")
     phone = fields.Char(compute="_compute_contact_id")
+    # The items as a list of ids: a run creates a line per customer due each
+    # time the wizard opens (thousands), a relation table would cost a row and
+    # a foreign-key lock per item. ``item_ids`` shows and edits them.
+    item_ids_data = fields.Json(string="Journal Item IDs")
     item_ids = fields.Many2many(
         comodel_name="account.move.line",
-        relation="dunning_launch_wizard_line_move_line_rel",
-        column1="line_id",
-        column2="move_line_id",
         string="Journal Items",
+        compute="_compute_item_ids",
+        inverse="_inverse_item_ids",
     )
     item_count = fields.Integer(
-        string="Number of Items", compute="_compute_amounts"
+        string="Number of Items", compute="_compute_item_count"
     )
     currency_id = fields.Many2one(related="wizard_id.currency_id")
-    debit = fields.Monetary(compute="_compute_amounts")
-    credit = fields.Monetary()
-    balance = fields.Monetary(compute="_compute_amounts")
+    # Amounts in the company's currency, shown with it (monetary widget). Plain
+    # floats: a Monetary field looks the currency up for each line. The wizard
+    # gives the engine's debit; changing the items sets it again.
+    debit = fields.Float(digits=0, readonly=True)
+    credit = fields.Float(digits=0)
+    balance = fields.Float(compute="_compute_balance", digits=0)
 
     @api.depends("partner_id.dunning_contact_id.email", "partner_id.email")
     def _compute_contact_id(self):
@@ -45,9 +51,29 @@ class DunningLaunchWizardLine(models.TransientModel):
             line.email = contact.email
             line.phone = contact.mobile or contact.phone
 
-    @api.depends("item_ids", "credit")
-    def _compute_amounts(self):
+    @api.depends("item_ids_data")
+    def _compute_item_ids(self):
         for line in self:
-            line.item_count = len(line.item_ids)
-            line.debit = sum(line.item_ids.mapped("amount_residual"))
+            line.item_ids = self.env["account.move.line"].browse(
+                line.item_ids_data or []
+            )
+
+    def _inverse_item_ids(self):
+        for line in self:
+            line.item_ids_data = line.item_ids.ids
+            line.debit = sum(item.amount_residual for item in line.item_ids)
+
+    @api.onchange("item_ids")
+    def _onchange_item_ids(self):
+        """Items removed in the form: the amounts follow before saving."""
+        self._inverse_item_ids()
+
+    @api.depends("item_ids_data")
+    def _compute_item_count(self):
+        for line in self:
+            line.item_count = len(line.item_ids_data or [])
+
+    @api.depends("debit", "credit")
+    def _compute_balance(self):
+        for line in self:
             line.balance = line.debit - line.credit
