@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 class AccountMove(models.Model):
@@ -29,6 +30,23 @@ class AccountMove(models.Model):
         tracking=True,
         help="The invoice is not reminded until this date (included).",
     )
+
+    @api.model
+    def _dunning_paid_without_entry_sql(self):
+        """SQL of the invoices that Odoo 18 payments without journal entry
+        (``matched_payment_ids``) mark paid: ``(invoice_id, paid_date)``, the
+        date of the last such payment. Their receivable items have no partial
+        reconciliation: the follow-up reports count them paid from that date."""
+        return SQL(
+            """
+            SELECT rel.invoice_id, MAX(pay.date) AS paid_date
+              FROM account_move__account_payment rel
+              JOIN account_payment pay ON pay.id = rel.payment_id
+             WHERE pay.move_id IS NULL
+               AND pay.state IN ('in_process', 'paid')
+             GROUP BY rel.invoice_id
+            """
+        )
 
     @api.depends("line_ids.dunning_level_id", "line_ids.dunning_date")
     def _compute_dunning_level_id(self):

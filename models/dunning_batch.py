@@ -126,9 +126,6 @@ class DunningBatch(models.Model):
         stats = defaultdict(lambda: defaultdict(lambda: [0, 0, 0.0, 0.0]))
         batches = self.filtered("id")
         if batches:
-            self.env["dunning.batch.line"].flush_model(
-                ["batch_id", "state", "item_count", "debit", "credit"]
-            )
             for batch, state, count, items, debit, credit in self.env[
                 "dunning.batch.line"
             ]._read_group(

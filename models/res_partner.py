@@ -1,10 +1,8 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import babel.dates
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import OrderedSet, format_amount, get_lang
+from odoo.tools import OrderedSet, format_amount, format_date, get_lang
 from odoo.tools.misc import babel_locale_parse, posix_to_ldml
 
 from .dunning_engine import DUNNING_STATUS_SELECTION
@@ -314,17 +312,11 @@ class ResPartner(models.Model):
         the context's language), for letters and emails."""
         lines = self.env["account.move.line"].browse([item.id for item in items])
         lines.fetch(["move_id", "move_name", "currency_id", "amount_currency", "balance"])
-        # the language's date format looked up once for all the lines (what
-        # format_date does at every call)
+        # the language and its date pattern looked up once for all the lines
         lang = get_lang(self.env)
-        locale = babel_locale_parse(lang.code)
-        date_pattern = posix_to_ldml(lang.date_format, locale=locale)
-
-        def format_day(value):
-            if not value:
-                return ""
-            return babel.dates.format_date(value, format=date_pattern, locale=locale)
-
+        date_pattern = posix_to_ldml(
+            lang.date_format, locale=babel_locale_parse(lang.code)
+        )
         values = []
         for item, line in zip(items, lines, strict=True):
             currency = line.currency_id
@@ -332,8 +324,10 @@ class ResPartner(models.Model):
                 {
                     "id": line.id,
                     "reference": line.move_name or line.move_id.display_name,
-                    "date": format_day(item.date),
-                    "date_maturity": format_day(item.date_maturity),
+                    "date": format_date(self.env, item.date, lang.code, date_pattern),
+                    "date_maturity": format_date(
+                        self.env, item.date_maturity, lang.code, date_pattern
+                    ),
                     "days_overdue": max(item.days_overdue, 0),
                     "amount": format_amount(
                         self.env, line.amount_currency, currency, lang.code

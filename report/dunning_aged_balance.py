@@ -92,6 +92,7 @@ class DunningAgedBalance(models.Model):
     @api.model
     def _aged_balance_query(self, date):
         company_ids = self.env.companies.ids or [self.env.company.id]
+        paid_without_entry = self.env["account.move"]._dunning_paid_without_entry_sql()
         bucket = SQL(
             """
             CASE WHEN o.days_overdue <= 0 THEN 'not_due'
@@ -130,14 +131,8 @@ class DunningAgedBalance(models.Model):
                           JOIN account_account inv_acc
                             ON inv_acc.id = inv_line.account_id
                            AND inv_acc.account_type = 'asset_receivable'
-                          JOIN (
-                                SELECT rel.invoice_id, MAX(pay.date) AS paid_date
-                                  FROM account_move__account_payment rel
-                                  JOIN account_payment pay ON pay.id = rel.payment_id
-                                 WHERE pay.move_id IS NULL
-                                   AND pay.state IN ('in_process', 'paid')
-                                 GROUP BY rel.invoice_id
-                          ) no_entry ON no_entry.invoice_id = inv_line.move_id
+                          JOIN (%(paid_without_entry)s) no_entry
+                            ON no_entry.invoice_id = inv_line.move_id
                          WHERE no_entry.paid_date <= %(date)s
                            AND inv_line.company_id = ANY(%(company_ids)s)
                   ) paid
@@ -207,6 +202,7 @@ class DunningAgedBalance(models.Model):
             """,
             date=date,
             company_ids=company_ids,
+            paid_without_entry=paid_without_entry,
             bucket=bucket,
             not_due=in_bucket(None),
             b1=in_bucket(1, 30),

@@ -51,6 +51,7 @@ class DunningRecoveryReport(models.Model):
     def _table_query(self):
         return SQL(
             """
+              WITH no_entry AS MATERIALIZED (%s)
             SELECT l.id,
                    l.id AS batch_line_id,
                    l.batch_id,
@@ -86,22 +87,18 @@ class DunningRecoveryReport(models.Model):
                              UNION ALL
                             -- Odoo 18: a payment without journal entry marks the
                             -- whole invoice paid (matched_payment_ids)
-                            SELECT aml.balance, MAX(pay.date)
+                            SELECT aml.balance, no_entry.paid_date
                               FROM dunning_batch_line_move_line_rel rel
                               JOIN account_move_line aml ON aml.id = rel.move_line_id
-                              JOIN account_move__account_payment mp
-                                ON mp.invoice_id = aml.move_id
-                              JOIN account_payment pay ON pay.id = mp.payment_id
+                              JOIN no_entry ON no_entry.invoice_id = aml.move_id
                              WHERE rel.line_id = l.id
-                               AND pay.move_id IS NULL
-                               AND pay.state IN ('in_process', 'paid')
-                             GROUP BY aml.id, aml.balance
                       ) pmt
                      WHERE pmt.paid_date > l.date
                        AND pmt.paid_date <= l.date + 30
                    ) paid ON TRUE
              WHERE l.state = 'sent'
-            """
+            """,
+            self.env["account.move"]._dunning_paid_without_entry_sql(),
         )
 
     def _read_group_select(self, aggregate_spec, query):

@@ -158,6 +158,12 @@ class DunningCommon(AccountTestInvoicingCommon):
             date=date, partners=partners, company=cls.company, **kwargs
         )
 
+    def _mails(self, partner):
+        """Outgoing emails of ``partner``'s chatter (reminders)."""
+        return self.env["mail.mail"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
+        )
+
     def _launch(self, level, date, **vals):
         """Run the launch wizard for ``level`` on ``date`` and return the batch."""
         wizard = self.env["dunning.launch.wizard"].create(

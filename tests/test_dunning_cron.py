@@ -27,11 +27,6 @@ class DunningCronCommon(DunningCommon):
             cls.consulting, 3000.0, "2026-04-27", invoice_date="2026-03-28"
         )
 
-    def _mails(self, partner):
-        return self.env["mail.mail"].search(
-            [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
-        )
-
     def _cron_batches(self, **domain):
         return self.env["dunning.batch"].search(
             [("origin", "=", "cron"), ("company_id", "=", self.company.id)]

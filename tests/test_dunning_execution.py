@@ -58,11 +58,6 @@ class TestDunningExecution(DunningCommon):
             self.env.flush_all()
         return self.env.cr.sql_log_count - start
 
-    def _mails(self, partner):
-        return self.env["mail.mail"].search(
-            [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
-        )
-
     def test_queries_per_customer(self):
         """The queries of a batch hardly grow with its customers (one customer
         at a time took about 50 queries each)."""

@@ -38,11 +38,6 @@ class TestDunningLaunch(DunningCommon):
             lambda line: line.account_id.account_type == "asset_receivable"
         )
 
-    def _mails(self, partner):
-        return self.env["mail.mail"].search(
-            [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
-        )
-
     def test_seed_scenario_end_to_end(self):
         # Launch wizard summary (seed: 2 customers, 2 items, 3,900 / 0 / 3,900)
         wizard_form = Form(self.env["dunning.launch.wizard"])

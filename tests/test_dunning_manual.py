@@ -38,11 +38,6 @@ class TestDunningManual(DunningCommon):
             lambda line: line.account_id.account_type == "asset_receivable"
         )
 
-    def _mails(self, partner):
-        return self.env["mail.mail"].search(
-            [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
-        )
-
     def _open(self, partner):
         action = partner.action_dunning_manual()
         self.assertEqual(action["res_model"], "dunning.manual.wizard")

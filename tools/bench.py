@@ -198,13 +198,21 @@ def generate(env, n_customers, k_invoices):
     )
     execute_values(cr._obj, "INSERT INTO bench_gen VALUES %s", gen, page_size=5000)
 
-    def columns(table):
+    def insert_copies(table, alias, overrides, source, params):
+        """INSERT INTO table SELECT its columns from ``source`` (rows of
+        ``alias``), with the ``overrides`` expressions for some columns."""
         cr.execute(
             "SELECT column_name FROM information_schema.columns "
             "WHERE table_name = %s AND column_name != 'id' ORDER BY ordinal_position",
             (table,),
         )
-        return [row[0] for row in cr.fetchall()]
+        cols = [row[0] for row in cr.fetchall()]
+        exprs = [overrides.get(col, f"{alias}.{col}") for col in cols]
+        cr.execute(
+            f"INSERT INTO {table} ({', '.join(cols)}) "
+            f"SELECT {', '.join(exprs)} {source}",
+            params,
+        )
 
     name_expr = "'BINV/' || lpad(g.idx::text, 7, '0')"
     move_over = {
@@ -233,13 +241,9 @@ def generate(env, n_customers, k_invoices):
         "invoice_pdf_report_id": "NULL",
         "message_main_attachment_id": "NULL",
     }
-    cols = columns("account_move")
-    exprs = [move_over.get(col, f"t.{col}") for col in cols]
-    cr.execute(
-        f"INSERT INTO account_move ({', '.join(cols)}) "
-        f"SELECT {', '.join(exprs)} FROM account_move t, bench_gen g "
-        f"WHERE t.id = %s",
-        (template.id,),
+    insert_copies(
+        "account_move", "t", move_over,
+        "FROM account_move t, bench_gen g WHERE t.id = %s", (template.id,),
     )
     receivable = "(tl.account_id IN (SELECT id FROM account_account "
     receivable += "WHERE account_type = 'asset_receivable'))"
@@ -268,14 +272,11 @@ def generate(env, n_customers, k_invoices):
         "dunning_date": "NULL",
         "dunning_marker_id": "NULL",
     }
-    cols = columns("account_move_line")
-    exprs = [line_over.get(col, f"tl.{col}") for col in cols]
-    cr.execute(
-        f"INSERT INTO account_move_line ({', '.join(cols)}) "
-        f"SELECT {', '.join(exprs)} FROM account_move_line tl "
-        f"JOIN bench_gen g ON TRUE "
+    insert_copies(
+        "account_move_line", "tl", line_over,
+        "FROM account_move_line tl JOIN bench_gen g ON TRUE "
         f"JOIN account_move m ON m.name = {name_expr} AND m.journal_id = %s "
-        f"WHERE tl.move_id = %s",
+        "WHERE tl.move_id = %s",
         (journal.id, template.id),
     )
     cr.execute("ANALYZE account_move")

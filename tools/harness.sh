@@ -8,6 +8,8 @@
 #   tools/harness.sh demo         (re)create the demo db (with demo data) and serve it
 #   tools/harness.sh clean-dbs    drop leftover account_dunning_test_* databases
 #   tools/harness.sh prepare      check Odoo/PostgreSQL, write .build/odoo.conf (used by bench)
+#   source tools/harness.sh       its functions (check_odoo, check_pg, prepare_build,
+#                                 db_exists, drop_db, say, die) for the other tools
 #
 # Environment (all optional):
 #   PYTHON        interpreter that runs Odoo (default python3)
@@ -453,6 +455,10 @@ EOF
         drop_db "$name" "$LOG_DIR/drop-$name.log" && say "dropped $name"
     done
 }
+
+# Sourced by the other tools (lifecycle.sh, i18n_update.sh) for its functions;
+# run as a command otherwise.
+[[ "${BASH_SOURCE[0]}" != "$0" ]] && return 0
 
 case "${1:-}" in
     check) check_odoo; check_pg; say "Odoo: $ODOO_DIR (run as: ${ODOO[*]}); PostgreSQL answering" ;;

@@ -13,61 +13,37 @@
 # KEEP_DB=1 keeps the database.
 set -euo pipefail
 
-MODULE=account_dunning
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-PYTHON="${PYTHON:-python3}"
-BUILD="$ROOT/.build"
-ADDONS_DIR="$BUILD/addons"
+# Odoo and PostgreSQL checks, build layout, .build/odoo.conf, db helpers
+source "$ROOT/tools/harness.sh"
 LOG_DIR="$BUILD/logs/lifecycle"
-CONF="$BUILD/lifecycle.conf"
 DB="${LIFECYCLE_DB:-${MODULE}_lifecycle}"
-
-say() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
-
-ODOO_DIR="$("$PYTHON" -c 'import os, odoo; print(os.path.dirname(os.path.abspath(odoo.__file__)))')" \
-    || die "Odoo 18 is not importable with $PYTHON"
-mkdir -p "$ADDONS_DIR" "$LOG_DIR" "$BUILD/data"
-ln -sfn "$ROOT" "$ADDONS_DIR/$MODULE"
-addons="$ODOO_DIR/addons"
-[ -d "$(dirname "$ODOO_DIR")/addons" ] && addons="$addons,$(dirname "$ODOO_DIR")/addons"
-cat >"$CONF" <<CONF
-[options]
-addons_path = $addons,$ADDONS_DIR
-data_dir = $BUILD/data
-max_cron_threads = 0
-CONF
+valid_db_name "$DB"
+check_odoo
+check_pg
+prepare_build
+mkdir -p "$LOG_DIR"
 ARGS=(-c "$CONF" -d "$DB" --no-http --max-cron-threads=0)
-
-drop_db() {
-    "$PYTHON" - "$DB" <<'PY'
-import sys, psycopg2
-conn = psycopg2.connect(dbname="postgres")
-conn.autocommit = True
-conn.cursor().execute('DROP DATABASE IF EXISTS "%s"' % sys.argv[1])
-PY
-    rm -rf "$BUILD/data/filestore/$DB"
-}
 
 run_odoo() {  # run_odoo STEP args...
     local step="$1"
     shift
     say "$step: odoo $*"
-    "$PYTHON" -m odoo "${ARGS[@]}" "$@" --stop-after-init --log-level=info --logfile="$LOG_DIR/$step.log" \
+    "${ODOO[@]}" "${ARGS[@]}" "$@" --stop-after-init --log-level=info --logfile="$LOG_DIR/$step.log" \
         || die "$step failed (log: $LOG_DIR/$step.log)"
 }
 
 run_shell() {  # run_shell STEP < python code
     local step="$1"
     say "$step: odoo shell"
-    "$PYTHON" -m odoo shell "${ARGS[@]}" --log-level=info --logfile="$LOG_DIR/$step.log" \
+    "${ODOO[@]}" shell "${ARGS[@]}" --log-level=info --logfile="$LOG_DIR/$step.log" \
         >"$LOG_DIR/$step.out" 2>&1 || { cat "$LOG_DIR/$step.out"; die "$step failed"; }
     grep '^LIFECYCLE' "$LOG_DIR/$step.out" || { cat "$LOG_DIR/$step.out"; die "$step printed nothing"; }
     if grep -q '^LIFECYCLE FAIL' "$LOG_DIR/$step.out"; then die "$step: check failed"; fi
 }
 
 rm -f "$LOG_DIR"/*.log "$LOG_DIR"/*.out
-drop_db
+drop_db "$DB" "$BUILD/logs/drop-$DB.log"
 
 run_odoo 1-install-account -i account --without-demo=all
 
@@ -176,4 +152,4 @@ if [ -n "$warnings" ]; then
     die "account_dunning logged warnings"
 fi
 say "lifecycle OK: no ERROR in $(ls "$LOG_DIR"/*.log | wc -l) logs ($LOG_DIR)"
-[ "${KEEP_DB:-0}" = 1 ] || drop_db
+[ "${KEEP_DB:-0}" = 1 ] || drop_db "$DB" "$BUILD/logs/drop-$DB.log"
