@@ -21,6 +21,7 @@
 #                 creating the database and installing it (implies KEEP_DB=1)
 #   TESTS         test path(s), relative to .build/addons (default account_dunning/tests)
 #   PYTEST_ARGS   extra pytest arguments, e.g. "-k engine -x" (shell-quoted)
+#   ODOO_HTTP_PORT  port of Odoo's HTTP server during tests (default 8069)
 #   ODOO_HTTP=0   do not start Odoo's HTTP server during tests (HttpCase are then skipped)
 #   ODOO_LOG_LEVEL  Odoo log level during pytest (default warn)
 #   LOAD_LANGUAGE   e.g. fr_FR: extra languages loaded when installing the test/dev db
@@ -164,6 +165,7 @@ addons_path = $addons
 data_dir = $DATA_DIR
 list_db = True
 max_cron_threads = 0
+http_port = ${ODOO_HTTP_PORT:-8069}
 EOF
 }
 
