@@ -209,7 +209,12 @@ class DunningBatch(models.Model):
                         batch=batch.display_name,
                     )
                 )
-        self.write({"state": "cancel"})
+        # history: written as superuser by the users who may write batches,
+        # with a note in the chatter (tracking can be disabled by the context)
+        self.check_access("write")
+        self.sudo().write({"state": "cancel"})
+        for batch in self:
+            batch._post_cancel_note()
         return True
 
     def action_view_items(self):
@@ -232,7 +237,9 @@ class DunningBatch(models.Model):
                 self.env._("The follow-up batch %(batch)s has no letter to print.",
                            batch=self.display_name)
             )
-        attachment = self._get_merged_letters(lines)
+        # read access to the batch is enough (auditors print too): the merged
+        # PDF is stored on the batch as superuser
+        attachment = self.sudo()._get_merged_letters(lines.sudo())
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
@@ -342,7 +349,7 @@ class DunningBatch(models.Model):
     def _finalize(self):
         """Mark the batches done and post their summary."""
         for batch in self:
-            batch.state = "done"
+            batch.sudo().state = "done"
             batch._post_summary()
 
     def _post_summary(self):

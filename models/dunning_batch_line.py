@@ -300,7 +300,7 @@ class DunningBatchLine(models.Model):
             )
 
     def _set_outcome(self, state, reason):
-        self.write({"state": state, "reason": reason})
+        self.sudo().write({"state": state, "reason": reason})
 
     def _lock_items(self):
         """Lock the lines' items against concurrent follow-ups (raises
@@ -420,7 +420,7 @@ class DunningBatchLine(models.Model):
                 letter = rem.line._render_letter(
                     rem.level, rem.partner, rem.recipient, rem.items
                 )
-                rem.line.letter_attachment_id = letter
+                rem.line.sudo().letter_attachment_id = letter
                 rem.attachments |= letter
         emails = [rem for rem in reminders if rem.actions["send_email"]]
         if emails:
@@ -429,7 +429,7 @@ class DunningBatchLine(models.Model):
             rem.line._execute_other_actions(rem)
         self._record_reminders(reminders)
         for rem in reminders:
-            rem.line.write(
+            rem.line.sudo().write(
                 {
                     "state": "sent",
                     "reason": False,
@@ -526,15 +526,21 @@ class DunningBatchLine(models.Model):
         content, _type = report._render_qweb_pdf(
             "account_dunning.action_report_dunning_letter", partner.ids, data=data
         )
-        return self.env["ir.attachment"].sudo().create(  # on the partner
+        return self.env["ir.attachment"].sudo().create(
             {
                 "name": level.with_context(lang=lang)._render_letter_filename(partner),
                 "raw": content,
-                "res_model": "res.partner",
-                "res_id": partner.id,
                 "mimetype": "application/pdf",
+                **self._get_attachment_values(),
             }
         )
+
+    def _get_attachment_values(self):
+        """Where the files of a reminder (letter, copies of the invoices) are
+        stored: on the line, so that only the users who may read the line
+        (billing users and auditors of its company) download them."""
+        self.ensure_one()
+        return {"res_model": self._name, "res_id": self.id}
 
     def _get_invoice_attachments(self, moves):
         attachments = self.env["ir.attachment"]
@@ -602,7 +608,7 @@ class DunningBatchLine(models.Model):
             if rem.level.attach_invoices:
                 invoice_pdfs = self._get_invoice_attachments(rem.aml.move_id)
                 rem.attachments |= invoice_pdfs.sudo().copy(
-                    {"res_model": "res.partner", "res_id": rem.partner.id}
+                    rem.line._get_attachment_values()
                 )
         messages, message_values = self._create_email_messages(reminders, values)
         mails = self._create_email_mails(reminders, messages, message_values, values)
@@ -813,7 +819,7 @@ class DunningBatchLine(models.Model):
             )
             letter._snailmail_print()
         else:
-            self.to_post = True
+            self.sudo().to_post = True
 
     def _send_sms(self, level, partner, recipient):
         body = self.sms_body or level.sms_template_id._render_field(
@@ -826,18 +832,10 @@ class DunningBatchLine(models.Model):
             sms_pid_to_number={recipient.id: number},
             put_in_queue=True,
         )
-        self.message_ids = [fields.Command.link(message.id)]
+        self.sudo().message_ids = [fields.Command.link(message.id)]
 
     def _add_sale_warning(self, level, partner):
-        message = level.with_context(
-            lang=partner.lang or self.env.lang
-        ).sale_warning_message or self.env._(
-            "Payment overdue by more than %(days)s days.", days=level.delay
-        )
-        stamped = f"[{fields.Date.to_string(self.batch_id.date)}] {message}"
-        partner.dunning_sale_warning = stamped
-        if "sale_warn" in partner._fields:
-            partner.sudo().write({"sale_warn": "warning", "sale_warn_msg": stamped})
+        partner._dunning_set_sale_warning(level, self.batch_id.date)
 
     def _get_activity_user(self, level, partner, aml):
         if level.activity_responsible == "user":

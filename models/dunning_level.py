@@ -1,8 +1,18 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+
+# Letter file name: a plain pattern with named placeholders, never a template
+# (it is rendered by whoever executes the batch, the cron included).
+# ``{{ object.name }}``, the former default, still means the customer's name.
+FILENAME_PLACEHOLDER = re.compile(r"\{\{\s*object\.name\s*\}\}|\{(\w*)\}")
+FILENAME_PLACEHOLDERS = ("customer", "ref", "level", "marker", "company")
+# Bounds of a level's delay (days), positive or negative: ten years
+MAX_DELAY = 3650
 
 # The fields that make a level "do something".
 LEVEL_ACTION_FIELDS = (
@@ -57,9 +67,10 @@ class DunningLevel(models.Model):
     )
     letter_filename = fields.Char(
         string="Letter File Name",
-        default="Dunning-{{ object.name }}.pdf",
-        help="Name of the letter attached to the email. Placeholders such as "
-        "{{ object.name }} are replaced with the customer's values.",
+        default="Dunning-{customer}.pdf",
+        help="Name of the letter attached to the email. Placeholders: "
+        "{customer} (name of the customer), {ref} (its reference), {level}, "
+        "{marker} and {company}. Plain text: no code is evaluated.",
     )
     attach_invoices = fields.Boolean(
         string="Attach Overdue Invoices",
@@ -255,17 +266,66 @@ class DunningLevel(models.Model):
         )
         return following.sorted("delay")[:1]
 
+    @api.constrains("letter_filename")
+    def _check_letter_filename(self):
+        for level in self.filtered("letter_filename"):
+            pattern = level.letter_filename
+            unknown = [
+                match.group(0)
+                for match in FILENAME_PLACEHOLDER.finditer(pattern)
+                if match.group(1) is not None
+                and match.group(1) not in FILENAME_PLACEHOLDERS
+            ]
+            if unknown or "{{" in FILENAME_PLACEHOLDER.sub("", pattern):
+                raise ValidationError(
+                    self.env._(
+                        "The letter file name of the level %(level)s is a plain "
+                        "pattern: use only the placeholders %(placeholders)s.",
+                        level=level.name,
+                        placeholders=", ".join(
+                            f"{{{key}}}" for key in FILENAME_PLACEHOLDERS
+                        ),
+                    )
+                )
+
+    @api.constrains("delay")
+    def _check_delay(self):
+        for level in self:
+            if abs(level.delay) > MAX_DELAY:
+                raise ValidationError(
+                    self.env._(
+                        "The delay of the follow-up level %(level)s must be between "
+                        "-%(max)s and %(max)s days.",
+                        level=level.name,
+                        max=MAX_DELAY,
+                    )
+                )
+
     def _render_letter_filename(self, partner):
-        """File name of the letter for ``partner``, from the level's pattern."""
+        """File name of the letter for ``partner``, from the level's pattern
+        (named placeholders replaced by plain values; no code evaluated)."""
         self.ensure_one()
-        pattern = self.letter_filename or "Dunning-{{ object.name }}.pdf"
-        rendered = self.env["mail.render.mixin"]._render_template(
-            pattern, "res.partner", partner.ids, engine="inline_template"
-        )[partner.id]
-        name = (rendered or "").strip() or f"Dunning-{partner.id}.pdf"
+        pattern = self.letter_filename or "Dunning-{customer}.pdf"
+        customer = partner.commercial_partner_id
+        values = {
+            "customer": customer.name or "",
+            "ref": customer.ref or "",
+            "level": self.name or "",
+            "marker": self.marker_id.code or "",
+            "company": self.company_id.name or "",
+        }
+
+        def replace(match):
+            key = match.group(1)
+            if key is None:  # {{ object.name }}
+                return partner.name or ""
+            return values.get(key, match.group(0))
+
+        rendered = FILENAME_PLACEHOLDER.sub(replace, pattern)
+        name = rendered.strip() or f"Dunning-{partner.id}.pdf"
         if not name.lower().endswith(".pdf"):
             name += ".pdf"
-        return name.replace("/", "-")
+        return name.replace("/", "-").replace("\\", "-")
 
     def _get_letter_subject(self):
         """Subject of the letter: the level's, else a default by rank in the

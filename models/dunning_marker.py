@@ -55,6 +55,28 @@ class DunningMarker(models.Model):
                     )
                 )
 
+    @api.constrains("company_id")
+    def _check_levels_company(self):
+        """A marker moved to a company stays usable by the levels using it:
+        all of them must belong to that company."""
+        levels = (
+            self.env["dunning.level"]
+            .sudo()
+            .search([("marker_id", "in", self.filtered("company_id").ids)])
+        )
+        for level in levels:
+            if level.company_id != level.marker_id.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "The follow-up marker %(marker)s is used by the level "
+                        "%(level)s of another company: it cannot be moved to the "
+                        "company %(company)s.",
+                        marker=level.marker_id.code,
+                        level=level.display_name,
+                        company=level.marker_id.company_id.display_name,
+                    )
+                )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
         """A marker set on levels or journal items cannot be deleted: archive

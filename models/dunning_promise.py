@@ -3,7 +3,7 @@
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
 
@@ -97,12 +97,26 @@ class DunningPromise(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self.env["res.company"]._dunning_check_allowed_vals(vals)
             partner = self.env["res.partner"].browse(vals.get("partner_id"))
             if partner and partner.commercial_partner_id != partner:
                 vals["partner_id"] = partner.commercial_partner_id.id
         promises = super().create(vals_list)
         promises._snapshot_overdue_items()
         return promises
+
+    def write(self, vals):
+        if "company_id" in vals and any(
+            promise.company_id.id != vals["company_id"] for promise in self
+        ):
+            # the promise pauses the follow-up of its company only
+            raise UserError(
+                self.env._(
+                    "A payment promise cannot be moved to another company: "
+                    "record a new promise in that company."
+                )
+            )
+        return super().write(vals)
 
     def _compute_display_name(self):
         for promise in self:

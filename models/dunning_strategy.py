@@ -52,7 +52,8 @@ class DunningStrategy(models.Model):
     @api.constrains("is_default", "company_id", "active")
     def _check_is_default(self):
         for company in self.filtered("is_default").company_id:
-            if self.search_count(
+            # every strategy of the company, whatever the user may read
+            if self.sudo().with_context(active_test=True).search_count(
                 [("company_id", "=", company.id), ("is_default", "=", True)]
             ) > 1:
                 raise ValidationError(
@@ -66,11 +67,14 @@ class DunningStrategy(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self.env["res.company"]._dunning_check_allowed_vals(vals)
             if vals.get("is_default"):
                 self._unset_other_defaults(vals.get("company_id") or self.env.company.id)
         return super().create(vals_list)
 
     def write(self, vals):
+        if "company_id" in vals:
+            self._check_company_change(vals["company_id"])
         if vals.get("is_default"):
             for strategy in self:
                 self._unset_other_defaults(
@@ -78,8 +82,24 @@ class DunningStrategy(models.Model):
                 )
         return super().write(vals)
 
+    def _check_company_change(self, company_id):
+        """A strategy stays in its company once it has levels (their markers,
+        the customers following it and its history are that company's)."""
+        self.env["res.company"].browse(company_id)._dunning_check_allowed()
+        moved = self.filtered(lambda strategy: strategy.company_id.id != company_id)
+        if moved.level_ids:
+            raise UserError(
+                self.env._(
+                    "The follow-up strategy %(strategies)s has levels: it cannot be "
+                    "moved to another company. Duplicate it in that company instead.",
+                    strategies=", ".join(
+                        moved.filtered("level_ids").mapped("display_name")
+                    ),
+                )
+            )
+
     def _unset_other_defaults(self, company_id, exclude=None):
-        others = self.search(
+        others = self.sudo().search(
             [("company_id", "=", company_id), ("is_default", "=", True)]
         )
         if exclude:

@@ -1,7 +1,7 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class ResCompany(models.Model):
@@ -117,3 +117,26 @@ class ResCompany(models.Model):
         if days <= 0 or amount <= 0:
             return 0.0
         return amount * self.dunning_interest_rate / 100.0 * days / 365.0
+
+    @api.model
+    def _dunning_check_allowed_vals(self, vals):
+        """:meth:`_dunning_check_allowed` on the company of the values of a
+        record to create (the current company by default)."""
+        self.browse(vals.get("company_id") or self.env.company.id)._dunning_check_allowed()
+
+    def _dunning_check_allowed(self):
+        """Refuse follow-up work for a company the user may not use: every
+        entry point that evaluates or writes a company's follow-up (wizards,
+        engine, batches, promises, strategies) calls it. The superuser (cron,
+        internal code under ``sudo()``) works in every company."""
+        if self.env.su:
+            return
+        forbidden = self - self.env.user.company_ids
+        if forbidden:
+            raise AccessError(
+                self.env._(
+                    "You are not allowed to work on the follow-up of the company "
+                    "%(companies)s.",
+                    companies=", ".join(forbidden.sudo().mapped("display_name")),
+                )
+            )

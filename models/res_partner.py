@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import OrderedSet, format_amount, format_date, get_lang
+from odoo.tools import OrderedSet, clean_context, format_amount, format_date, get_lang
 from odoo.tools.misc import babel_locale_parse, posix_to_ldml
 
 from .dunning_engine import DUNNING_STATUS_SELECTION
@@ -68,6 +68,13 @@ class ResPartner(models.Model):
         company_dependent=True,
         help="Warning set by the follow-up, shown on the customer and on "
         "quotations.",
+    )
+    dunning_sale_warning_level_id = fields.Many2one(
+        comodel_name="dunning.level",
+        string="Follow-up Warning Level",
+        company_dependent=True,
+        help="Level whose reminder set the follow-up warning: the warning is "
+        "cleared once no open item is overdue at that level any more.",
     )
     dunning_contact_id = fields.Many2one(
         comodel_name="res.partner",
@@ -367,6 +374,8 @@ class ResPartner(models.Model):
     def action_dunning_explain(self):
         """Open the customer's open items with the engine's verdict on each."""
         self.ensure_one()
+        # the items of the statement: for the users who may read it only
+        self.check_field_access_rights("read", ["dunning_statement_line_ids"])
         partner = self.commercial_partner_id
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account_dunning.account_move_line_action_dunning_explain"
@@ -380,6 +389,72 @@ class ResPartner(models.Model):
             "Follow-up of %(partner)s", partner=partner.display_name
         )
         return action
+
+    # ------------------------------------------------------------------
+    # Sales warning, per company (never the shared ``sale_warn``)
+    # ------------------------------------------------------------------
+
+    def _dunning_set_sale_warning(self, level, date):
+        """Warn the salesmen of the current company that these customers are
+        reminded at ``level`` on ``date`` (in each customer's language)."""
+        for partner in self.sudo():
+            message = level.with_context(
+                lang=partner.lang or self.env.lang
+            ).sale_warning_message or partner.with_context(
+                lang=partner.lang or self.env.lang
+            ).env._(
+                "Payment overdue by more than %(days)s days.", days=level.delay
+            )
+            partner.write(
+                {
+                    "dunning_sale_warning": (
+                        f"[{fields.Date.to_string(date)}] {message}"
+                    ),
+                    "dunning_sale_warning_level_id": level.id,
+                }
+            )
+
+    @api.model
+    def _dunning_clear_sale_warnings(self, company=None):
+        """Clear the sales warnings of ``company`` whose customer has no open
+        item overdue at the warning's level any more (paid, credited or
+        reminded again lower after a strategy change). Returns the customers
+        cleared."""
+        company = company or self.env.company
+        partners = (
+            self.sudo()
+            .with_company(company)
+            .search([("dunning_sale_warning", "!=", False)])
+        )
+        if not partners:
+            return partners
+        result = self.env["dunning.engine"].sudo()._evaluate(
+            partners=partners, company=company, ignore_next_date=True
+        )
+        cleared = partners.browse()
+        for partner in partners:
+            level = partner.dunning_sale_warning_level_id
+            res = result.partners.get(partner.id)
+            items = [item for item in res.items if item.is_overdue] if res else []
+            threshold = level.sudo().delay if level else None
+            if not any(
+                item.level_id
+                and (
+                    threshold is None
+                    or result.levels.get(item.level_id, threshold) >= threshold
+                )
+                for item in items
+            ):
+                cleared |= partner
+        cleared.write(
+            {"dunning_sale_warning": False, "dunning_sale_warning_level_id": False}
+        )
+        return cleared
+
+    @api.model
+    def _cron_dunning_clear_sale_warnings(self):
+        for company in self.env["res.company"].sudo().search([]):
+            self._dunning_clear_sale_warnings(company)
 
     # ------------------------------------------------------------------
     # Access: only follow-up users change the follow-up settings
@@ -400,21 +475,77 @@ class ResPartner(models.Model):
             "dunning_contact_id",
         }
 
+    @api.model
+    def _get_dunning_internal_fields(self):
+        """Fields only the follow-up itself writes (as superuser): what was
+        sent to the customer."""
+        return {
+            "dunning_last_level_id",
+            "dunning_marker_id",
+            "dunning_sale_warning_level_id",
+        }
+
     def _check_dunning_write_access(self, vals):
-        if self.env.su or self.env.user.has_group("account.group_account_invoice"):
+        """Refuse the follow-up fields of ``vals`` the user may not change:
+        the internal ones to everyone, the settings to non-billing users."""
+        if self.env.su:
             return
-        protected = sorted(self._get_dunning_protected_fields() & set(vals))
-        if protected:
+        fnames = self._get_dunning_internal_fields() & set(vals)
+        if not self.env.user.has_group("account.group_account_invoice"):
+            fnames |= self._get_dunning_protected_fields() & set(vals)
+        self._dunning_refuse_fields(fnames)
+
+    def _dunning_refuse_fields(self, fnames):
+        internal = self._get_dunning_internal_fields() & set(fnames)
+        fnames = sorted(internal or fnames)
+        if not fnames:
+            return
+        labels = ", ".join(
+            self._fields[fname]._description_string(self.env) for fname in fnames
+        )
+        if internal:
             raise AccessError(
                 self.env._(
-                    "Only billing users may change the follow-up settings of a "
-                    "customer (%(fields)s).",
-                    fields=", ".join(
-                        self._fields[fname]._description_string(self.env)
-                        for fname in protected
-                    ),
+                    "The follow-up history of a customer (%(fields)s) is written "
+                    "by the reminders only.",
+                    fields=labels,
                 )
             )
+        raise AccessError(
+            self.env._(
+                "Only billing users may change the follow-up settings of a "
+                "customer (%(fields)s).",
+                fields=labels,
+            )
+        )
+
+    def _check_dunning_create_access(self):
+        """The rules of ``write`` on created customers: a protected field may
+        only hold its default value (whether it came from the values or from
+        a ``default_*`` context key)."""
+        if self.env.su:
+            return
+        fnames = self._get_dunning_internal_fields()
+        if not self.env.user.has_group("account.group_account_invoice"):
+            fnames |= self._get_dunning_protected_fields()
+        defaults = self.with_context(clean_context(self.env.context)).default_get(
+            list(fnames)
+        )
+        changed = set()
+        for partner in self:
+            for fname in fnames:
+                field = self._fields[fname]
+                value = field.convert_to_write(partner[fname], partner)
+                default = defaults.get(fname, False)
+                if (value or default) and value != default:
+                    changed.add(fname)
+        self._dunning_refuse_fields(changed)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners._check_dunning_create_access()
+        return partners
 
     def write(self, vals):
         self._check_dunning_write_access(vals)
@@ -552,7 +683,7 @@ class ResPartner(models.Model):
                 )
             )
         if skipped:
-            batch.line_ids = skipped
+            batch.sudo().line_ids = skipped
         batch._execute()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account_dunning.dunning_batch_action"

@@ -163,7 +163,7 @@ class TestDunningAgedBalance(DunningCommon):
     def test_grouping_by_trust_marker_level(self):
         partner = self._create_customer("Bad Payer")
         partner.trust = "bad"
-        partner.dunning_marker_id = self.marker_r2
+        partner.sudo().dunning_marker_id = self.marker_r2
         self._create_invoice(partner, 700.0, "2026-05-01", invoice_date="2026-04-01")
         by_trust = self._aged("2026-06-30", partner, groupby=("trust",))
         self.assertEqual(by_trust, {("bad",): [0.0, 0.0, 700.0, 0.0, 0.0, 0.0, 700.0]})

@@ -198,7 +198,7 @@ class TestDunningConfig(DunningCommon):
             [
                 {
                     "delay": 5,
-                    "letter_filename": "Dunning-{{ object.name }}.pdf",
+                    "letter_filename": "Dunning-{customer}.pdf",
                     "activity_responsible": "followup",
                     "auto_execute": False,
                     "send_email": False,

@@ -71,6 +71,8 @@ class DunningLaunchWizard(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            # before anything is evaluated for that company and date
+            self.env["dunning.engine"]._check_values(vals)
             strategy = self.env["dunning.strategy"].browse(
                 vals.get("strategy_id")
             ) or self._default_strategy_id()
@@ -83,6 +85,10 @@ class DunningLaunchWizard(models.TransientModel):
                     )
                 )
         return super().create(vals_list)
+
+    def write(self, vals):
+        self.env["dunning.engine"]._check_values(vals, create=False)
+        return super().write(vals)
 
     def _default_strategy_id(self):
         return self.env["dunning.strategy"]._get_company_default(self.env.company)

@@ -96,6 +96,17 @@ class DunningManualWizard(models.TransientModel):
     )
     reminded = fields.Boolean(compute="_compute_reminded")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # before anything is evaluated for that company and date
+            self.env["dunning.engine"]._check_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env["dunning.engine"]._check_values(vals, create=False)
+        return super().write(vals)
+
     def _default_next_date(self):
         return fields.Date.context_today(self) + timedelta(days=7)
 
