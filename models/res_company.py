@@ -122,7 +122,8 @@ class ResCompany(models.Model):
     def _dunning_check_allowed_vals(self, vals):
         """:meth:`_dunning_check_allowed` on the company of the values of a
         record to create (the current company by default)."""
-        self.browse(vals.get("company_id") or self.env.company.id)._dunning_check_allowed()
+        company = self.browse(vals.get("company_id") or self.env.company.id)
+        company._dunning_check_allowed()
 
     def _dunning_check_allowed(self):
         """Refuse follow-up work for a company the user may not use: every

@@ -60,7 +60,9 @@ class TestDunningSecurity(DunningCommon):
 
         cls.billing_a = user("sec_billing_a", BILLING, cls.company)
         cls.billing_a2 = user("sec_billing_a2", BILLING, cls.company)
-        cls.auditor_a = user("sec_auditor_a", "account.group_account_readonly", cls.company)
+        cls.auditor_a = user(
+            "sec_auditor_a", "account.group_account_readonly", cls.company
+        )
         cls.salesman_a = user(
             "sec_salesman_a", "base.group_user,base.group_partner_manager", cls.company
         )
@@ -123,7 +125,9 @@ class TestDunningSecurity(DunningCommon):
                 }
             )
         )
-        aged = self.env["dunning.aged.balance.wizard"].with_user(self.billing_a).create({})
+        aged = (
+            self.env["dunning.aged.balance.wizard"].with_user(self.billing_a).create({})
+        )
         wizards = [
             (manual, {"email_body": "<p>Pay to our NEW bank account</p>"}),
             (manual.line_ids[:1], {"excluded": True}),
@@ -156,7 +160,8 @@ class TestDunningSecurity(DunningCommon):
 
     def test_02_wizard_company_must_be_allowed(self):
         env_b = self.env(user=self.billing_b)
-        with self.assertRaisesRegex(AccessError, "not allowed to work on the follow-up"):
+        refused = "not allowed to work on the follow-up"
+        with self.assertRaisesRegex(AccessError, refused):
             env_b["dunning.launch.wizard"].create(
                 {
                     "company_id": self.company.id,
@@ -165,7 +170,7 @@ class TestDunningSecurity(DunningCommon):
                     "date": "2026-06-01",
                 }
             )
-        with self.assertRaisesRegex(AccessError, "not allowed to work on the follow-up"):
+        with self.assertRaisesRegex(AccessError, refused):
             env_b["dunning.manual.wizard"].create(
                 {
                     "company_id": self.company.id,
@@ -364,7 +369,9 @@ class TestDunningSecurity(DunningCommon):
             with self.subTest(vals=vals), self.assertRaises(AccessError):
                 batch.write(vals)
         self.assertRecordValues(line, [{"state": "sent", "debit": 900.0}])
-        self.assertRecordValues(batch, [{"state": "done", "user_id": self.billing_a.id}])
+        self.assertRecordValues(
+            batch, [{"state": "done", "user_id": self.billing_a.id}]
+        )
         # no forged line in a draft batch, no line added to a done one
         draft = self.env["dunning.batch"].with_user(self.billing_a).create(
             {"date": "2026-06-01"}
@@ -442,8 +449,9 @@ class TestDunningSecurity(DunningCommon):
                 ("dunning_last_level_id", self.level_3.id),
                 ("dunning_marker_id", self.marker_r3.id),
             ):
-                with self.subTest(user=user.login, field=fname):
-                    with self.assertRaisesRegex(AccessError, "written by the reminders"):
+                with self.subTest(user=user.login, field=fname), (
+                    self.assertRaisesRegex(AccessError, "written by the reminders")
+                ):
                         self.customer.with_user(user).write({fname: value})
         # billing users still create customers with follow-up settings
         self.env["res.partner"].with_user(self.billing_a).create(
