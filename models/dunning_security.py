@@ -65,17 +65,18 @@ LINE_HISTORY_FIELDS = frozenset(
         "to_post",
     }
 )
-# what the execution records: a line is created pending, a batch draft
+# what the execution records: a line is created pending (or skipped with its
+# reason, when the customer is left out of the run), a batch draft
 LINE_RESULT_FIELDS = frozenset(
     {
         "channels",
         "letter_attachment_id",
         "mail_ids",
         "message_ids",
-        "reason",
         "to_post",
     }
 )
+LINE_CREATE_STATES = ("pending", "skipped")
 
 
 def _chatter_field(fname):
@@ -216,7 +217,7 @@ class DunningBatchLine(models.Model):
                 _refuse_history(batches, {"line_ids"})
             for vals in vals_list:
                 result = {f for f, v in vals.items() if v and f in LINE_RESULT_FIELDS}
-                if vals.get("state", "pending") != "pending":
+                if vals.get("state", "pending") not in LINE_CREATE_STATES:
                     result.add("state")
                 if result:
                     _refuse_history(self, result)
