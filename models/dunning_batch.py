@@ -224,7 +224,7 @@ class DunningBatch(models.Model):
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         in_lang = self.with_context(lang=self._company_lang(self.env.company))
         return in_lang.env._(
-            "Follow-up batch %(date)s", date=fields.Date.to_string(date)
+            "Follow-up batch %(date)s", date=format_date(in_lang.env, date)
         )
 
     @api.model
@@ -376,6 +376,7 @@ class DunningBatch(models.Model):
         partners = self.env["res.partner"].browse(partner_ids).with_company(company)
         credits = self.env["dunning.engine"]._fetch_credits(company, partner_ids)
         residuals = self._get_item_residuals(selection)
+        in_lang = self.with_context(lang=self._company_lang(company))
         lines = []
         for partner in partners:
             item_ids = [getattr(i, "id", i) for i in selection.get(partner.id, ())]
@@ -391,7 +392,7 @@ class DunningBatch(models.Model):
             }
             if partner.id in skipped:
                 line["state"] = "skipped"
-                line["reason"] = self.env._(
+                line["reason"] = in_lang.env._(
                     "Skipped: %(reason)s.", reason=skipped[partner.id]
                 )
             lines.append(Command.create(line))

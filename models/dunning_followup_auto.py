@@ -3,7 +3,7 @@
 import logging
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 _logger = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ class DunningFollowupAuto(models.AbstractModel):
                 "name": self.env._(
                     "Automatic follow-up %(level)s %(date)s",
                     level=level.name,
-                    date=fields.Date.to_string(date),
+                    date=format_date(self.env, date),
                 ),
             })
             batch._post_left_alone(left_alone, result)

@@ -80,8 +80,12 @@ class DunningSend(models.AbstractModel):
         lines = lines.filtered(lambda line: line.state == "pending")
         if not lines:
             return
-        lines.batch_id.ensure_one()
-        lines = lines.with_company(lines.batch_id.company_id)
+        batch = lines.batch_id
+        batch.ensure_one()
+        # what is written for the company (reasons, comments, notes) is in its
+        # language; what the customer reads, in the customer's
+        self = self.with_context(lang=batch._company_lang(batch.company_id))  # noqa: PLW0642
+        lines = lines.with_env(self.env).with_company(batch.company_id)
         if len(lines) > 1:
             try:
                 with self.env.cr.savepoint():
@@ -539,12 +543,10 @@ class DunningSend(models.AbstractModel):
         batch executes one level), so that it escalates at its own pace.
         """
         self._record_items(reminders)
-        batch = reminders[0].line.batch_id
-        in_lang = self.with_context(lang=batch._company_lang(batch.company_id))
-        reminded_before = in_lang._reminded_before(reminders)
+        reminded_before = self._reminded_before(reminders)
         move_bodies = {}
         for rem in reminders:
-            summary = in_lang._record_partner(rem, reminded_before)
+            summary = self._record_partner(rem, reminded_before)
             for move in rem.aml.move_id:
                 move_bodies[move.id] = summary
         moves = self.env["account.move"].browse(list(move_bodies))
@@ -587,8 +589,8 @@ class DunningSend(models.AbstractModel):
 
     def _record_partner(self, rem, reminded_before):
         """The customer's follow-up fields, comment and chatter note (in the
-        context's language: the company's). Returns the summary for the
-        invoices."""
+        context's language: the company's, see ``_send``). Returns the summary
+        for the invoices."""
         partner, batch = rem.partner, rem.line.batch_id
         labels = channel_labels(self.env.lang)
         channels = ", ".join(labels[key] for key in rem.channels or [MANUAL_CHANNEL[0]])

@@ -522,7 +522,9 @@ class ResPartner(models.Model):
         if not partners:
             raise UserError(self.env._("Select the customers to follow up."))
         date = fields.Date.context_today(self)
-        result = self.env["dunning.engine"]._evaluate(date=date, partners=partners)
+        Batch = self.env["dunning.batch"]
+        in_lang = Batch.with_context(lang=Batch._company_lang(self.env.company))
+        result = in_lang.env["dunning.engine"]._evaluate(date=date, partners=partners)
         selection = result.to_remind()
         skipped = {}
         for partner in partners.filtered(lambda p: p.id not in selection):
@@ -530,12 +532,10 @@ class ResPartner(models.Model):
             if res and res.reason:
                 skipped[partner.id] = result.reason_label(res.reason)
             elif res and res.status == "with_overdue_invoices":
-                skipped[partner.id] = self.env._("no level is due yet")
+                skipped[partner.id] = in_lang.env._("no level is due yet")
             else:
-                skipped[partner.id] = self.env._("nothing is overdue")
+                skipped[partner.id] = in_lang.env._("nothing is overdue")
             selection[partner.id] = [i for i in res.items if not i.is_credit] if res else []
-        Batch = self.env["dunning.batch"]
-        in_lang = Batch.with_context(lang=Batch._company_lang(self.env.company))
         batch = Batch._create_from_selection(
             selection,
             {
@@ -543,7 +543,7 @@ class ResPartner(models.Model):
                 "origin": "bulk",
                 "name": in_lang.env._(
                     "Process follow-ups %(date)s",
-                    date=fields.Date.to_string(date),
+                    date=format_date(in_lang.env, date),
                 ),
             },
             skipped=skipped,

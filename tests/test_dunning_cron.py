@@ -436,3 +436,35 @@ class TestDunningCronTwoCursors(TransactionCase):
             env["dunning.level"].browse(created["level"]).auto_execute = created["auto"]
             partner.active = False
             cr.commit()
+
+
+@tagged("post_install", "-at_install")
+class TestDunningCronLanguage(DunningCronCommon):
+    """What the follow-up writes for a French company is French, whoever
+    runs it (here the cron as an English-speaking user)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        su_env = cls.env(su=True)
+        su_env["res.lang"]._activate_lang("fr_FR")
+        su_env["ir.module.module"]._load_module_terms(
+            ["account_dunning"], ["fr_FR"], overwrite=True
+        )
+        cls.env.registry.clear_cache()
+        cls.company.partner_id.lang = "fr_FR"
+
+    def test_cron_writes_in_the_company_language(self):
+        self.Worker = self.Worker.with_context(lang="en_US")
+        self.level_1.auto_execute = True
+        self._run_until_done("2026-05-02")
+        batch = self._cron_batches()
+        self.assertEqual(
+            batch.name, "Lancement automatique des relances Delay 1 02/05/2026"
+        )
+        self.assertIn("02/05/2026 : Dépassement de l'échéance", self.customer.dunning_comments)
+        self.assertIn("Relance exécutée le 02/05/2026", batch.message_ids[:1].body)
+        self.assertIn(
+            "Relance Delay 1",
+            self.invoice_tech.message_ids[:1].body,
+        )

@@ -74,7 +74,7 @@ class TestDunningLaunch(DunningLaunchCommon):
                     "total_balance": 3900.0,
                     "level_id": self.level_1.id,
                     "strategy_id": self.strategy.id,
-                    "name": "Follow-up batch 2026-06-01",
+                    "name": "Follow-up batch 06/01/2026",
                     "sent_count": 2,
                     "failed_count": 0,
                 }
