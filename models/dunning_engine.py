@@ -147,14 +147,17 @@ class DunningResult:
         )
 
     def to_remind(self, level_id=None):
-        """Customers in need of action (for ``level_id`` when given), with the
-        items to remind: ``{partner_id: [items]}``."""
+        """Customers in need of action, with the items to remind: ``{partner_id:
+        [items]}``. One reminder per customer at the level of its most overdue
+        item, listing all its due items (each is recorded at its own level):
+        with ``level_id``, only the customers whose level due it is."""
         selection = {}
         for pid, res in self.partners.items():
             if res.status != "in_need_of_action":
                 continue
-            items = res.items_due_at(level_id) if level_id else res.due_items
-            if items:
+            if level_id and res.level_due_id != level_id:
+                continue
+            if items := res.due_items:
                 selection[pid] = items
         return selection
 

@@ -161,7 +161,7 @@ class DunningFollowupAuto(models.AbstractModel):
         for pid, res in result.partners.items():
             if res.status == "in_need_of_action" or not res.reason:
                 continue
-            if res.items_due_at(level.id):
+            if res.level_due_id == level.id:
                 left_alone.setdefault(res.reason, []).append(pid)
         return left_alone
 

@@ -199,11 +199,8 @@ class DunningSend(models.AbstractModel):
                 or self.env._("nothing is due any more (paid since)"),
             ))
         wanted = set(line.item_ids.ids)
+        items = [i for i in res.due_items if i.id in wanted]
         batch_level = line.batch_id.level_id
-        if batch_level:
-            items = [i for i in res.items_due_at(batch_level.id) if i.id in wanted]
-        else:
-            items = [i for i in res.due_items if i.id in wanted]
         if not items:
             raise DunningSkip(self.env._(
                 "Skipped: the items of this run were paid or reminded since."
@@ -537,11 +534,8 @@ class DunningSend(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _record_reminders(self, reminders):
-        """Write the reminders on the items, the customers and the invoices.
-
-        Each item gets the level it was due for (the batch's level when the
-        batch executes one level), so that it escalates at its own pace.
-        """
+        """Write the reminders on the items, the customers and the
+        invoices."""
         self._record_items(reminders)
         reminded_before = self._reminded_before(reminders)
         move_bodies = {}
@@ -553,12 +547,14 @@ class DunningSend(models.AbstractModel):
         moves._message_log_batch(bodies=move_bodies)
 
     def _record_items(self, reminders):
+        """Each item reminded gets the level it was due for (the reminder is
+        at the level of the customer's most overdue item), so that it
+        escalates at its own pace."""
         batch = reminders[0].line.batch_id
         items_by_level = {}
         for rem in reminders:
             for item in rem.items:
-                level_id = rem.level.id if batch.level_id else item.due_level_id
-                items_by_level.setdefault(level_id, []).append(item.id)
+                items_by_level.setdefault(item.due_level_id, []).append(item.id)
         for level_id, item_ids in items_by_level.items():
             level = self.env["dunning.level"].browse(level_id)
             # follow-up metadata only: no need to re-synchronise the invoices

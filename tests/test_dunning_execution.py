@@ -8,7 +8,7 @@ from .common import DunningCommon, stub_letters
 
 DATE = "2026-06-01"
 # queries per additional customer of a chunk (email with its letter)
-MAX_QUERIES = 30
+MAX_QUERIES = 20
 
 
 @tagged("post_install", "-at_install")

@@ -335,6 +335,41 @@ class TestDunningLaunch(DunningLaunchCommon):
         with self.assertRaisesRegex(UserError, "No customer is due"):
             self._launch(self.level_2, "2026-06-01")
 
+    def test_several_late_invoices_one_reminder(self):
+        """The guide's rule: a customer with several late invoices gets one
+        reminder per run, at the level of its most overdue invoice, listing
+        all its due invoices, each recorded at its own level; launching a
+        lower level the same day reminds it no second time."""
+        # Technologies on 2026-06-01: 900 due 2026-04-27, reminded at level 2
+        # on 2026-05-07 (level 3 due), and 200 due 2026-05-25 (level 1 due)
+        self._receivable(self.invoice_tech).with_context(
+            skip_invoice_sync=True, check_move_validity=False
+        ).write({"dunning_level_id": self.level_2.id, "dunning_date": "2026-05-07"})
+        newer = self._create_invoice(self.customer, 200.0, "2026-05-25")
+        self.assertNotIn(
+            self.customer,
+            self._launch(self.level_1, "2026-06-01").line_ids.partner_id,
+            "level 1 is not the level of its most overdue invoice",
+        )
+        self.assertFalse(self._mails(self.customer))
+        # level 1 set the consulting's invoice to level 1: its level 2 is not
+        # due before 2026-06-06; only the Technologies are due for level 3
+        batch = self._launch(self.level_3, "2026-06-01")
+        line = batch.line_ids
+        self.assertEqual(line.partner_id, self.customer)
+        self.assertRecordValues(line, [{"state": "sent", "level_id": self.level_3.id,
+                                        "debit": 1100.0}])
+        mail = self._mails(self.customer)
+        self.assertEqual(len(mail), 1)
+        self.assertTrue(mail.subject.startswith("Formal notice"))
+        self.assertIn(self.invoice_tech.name, mail.body_html)
+        self.assertIn(newer.name, mail.body_html)
+        self.assertEqual(self._receivable(self.invoice_tech).dunning_level_id, self.level_3)
+        self.assertEqual(self._receivable(newer).dunning_level_id, self.level_1)
+        with self.assertRaisesRegex(UserError, "No customer is due"):
+            self._launch(self.level_1, "2026-06-01")
+        self.assertEqual(len(self._mails(self.customer)), 1)
+
     def test_letters_merged(self):
         self.level_1.print_letter = True
         batch = self._launch(self.level_1, "2026-06-01")
