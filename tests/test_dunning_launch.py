@@ -128,6 +128,23 @@ class TestDunningLaunch(DunningLaunchCommon):
                 mail.attachment_ids.mapped("name"), [f"Dunning-{partner.name}.pdf"]
             )
             self.assertIn("Unless we are mistaken", mail.body_html)
+            # posted in the customer's chatter, one email notification for
+            # the accounting contact, the table in the body
+            message = mail.mail_message_id
+            self.assertRecordValues(message, [{
+                "model": "res.partner", "res_id": partner.id,
+                "message_type": "comment",
+                "subtype_id": self.env.ref("account_dunning.mt_dunning_reminder").id,
+                "partner_ids": contact.ids,
+                "attachment_ids": mail.attachment_ids.ids,
+            }])
+            self.assertRecordValues(message.notification_ids, [{
+                "res_partner_id": contact.id, "notification_type": "email",
+                "notification_status": "ready", "mail_mail_id": mail.id,
+            }])
+            self.assertIn(">Amount Due</th>", mail.body_html)
+            self.assertIn(">35</td>", mail.body_html)
+            self.assertIn(partner.invoice_ids.name, message.body)
         # the email body lists the overdue invoice
         self.assertIn(self.invoice_tech.name, self._mails(self.customer).body_html)
         # chatter of the customer and of the invoice
