@@ -23,7 +23,9 @@
         # Data
         "data/ir_sequence_data.xml",
         "data/dunning_marker_data.xml",
+        "data/mail_overdue_table.xml",
         "data/mail_template_data.xml",
+        "data/mail_message_subtype_data.xml",
         "data/dunning_strategy_data.xml",
         "data/ir_cron_data.xml",
         "data/dunning_promise_data.xml",
@@ -47,6 +49,7 @@
     "assets": {
         "web.assets_backend": [
             "account_dunning/static/src/js/weasyprint_report_handler.js",
+            "account_dunning/static/src/js/dunning_batch_progress.js",
         ],
     },
     "demo": [

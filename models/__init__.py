@@ -4,13 +4,14 @@ from . import dunning_level
 from . import dunning_engine
 from . import dunning_batch
 from . import dunning_batch_line
+from . import dunning_send
+from . import dunning_followup_auto
 from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import account_move
 from . import account_move_line
 from . import ir_actions_report
-from . import mail_template
 from . import dunning_promise
 from . import dunning_security
 from . import mail_message

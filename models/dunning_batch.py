@@ -3,6 +3,7 @@
 import io
 import logging
 from collections import defaultdict
+from datetime import timedelta
 
 from markupsafe import Markup, escape
 
@@ -78,6 +79,7 @@ class DunningBatch(models.Model):
     state = fields.Selection(
         selection=[
             ("draft", "Draft"),
+            ("running", "In Progress"),
             ("done", "Done"),
             ("cancel", "Cancelled"),
         ],
@@ -112,6 +114,28 @@ class DunningBatch(models.Model):
     total_balance = fields.Monetary(compute="_compute_counts", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     letter_count = fields.Integer(compute="_compute_letter_count")
+    # Progress of a run in the background
+    started_at = fields.Datetime(string="Started On", readonly=True, copy=False)
+    line_count = fields.Integer(
+        string="Customers of the Batch", compute="_compute_counts", store=True
+    )
+    pending_count = fields.Integer(
+        string="To Do", compute="_compute_counts", store=True
+    )
+    done_count = fields.Integer(
+        string="Customers Done", compute="_compute_counts", store=True
+    )
+    progress = fields.Float(
+        compute="_compute_counts",
+        store=True,
+        help="Customers done out of the customers of the batch (percent).",
+    )
+    progress_rate = fields.Float(
+        string="Customers per Minute", compute="_compute_progress_rate", digits=(16, 1)
+    )
+    progress_end = fields.Datetime(
+        string="Expected End", compute="_compute_progress_rate"
+    )
 
     @api.depends(
         "state",
@@ -149,6 +173,27 @@ class DunningBatch(models.Model):
             batch.failed_count = by_state["failed"][0]
             batch.skipped_count = by_state["skipped"][0]
             batch.has_failures = bool(batch.failed_count)
+            total = sum(count for count, *_rest in by_state.values())
+            batch.line_count = total
+            batch.pending_count = by_state["pending"][0]
+            batch.done_count = total - batch.pending_count
+            batch.progress = 100.0 * batch.done_count / total if total else 0.0
+
+    @api.depends("started_at", "done_count", "pending_count")
+    def _compute_progress_rate(self):
+        """Rate of a background run and its expected end, from its start."""
+        now = fields.Datetime.now()
+        for batch in self:
+            minutes = (
+                (now - batch.started_at).total_seconds() / 60 if batch.started_at
+                else 0
+            )
+            rate = batch.done_count / minutes if minutes > 0 else 0.0
+            batch.progress_rate = rate
+            batch.progress_end = (
+                now + timedelta(minutes=batch.pending_count / rate)
+                if rate and batch.state == "running" else False
+            )
 
     def _compute_letter_count(self):
         for batch in self:
@@ -168,13 +213,25 @@ class DunningBatch(models.Model):
                     or "/"
                 )
             if not vals.get("name"):
-                vals["name"] = self._default_name(vals.get("date"))
+                vals["name"] = self.with_company(company)._default_name(
+                    vals.get("date")
+                )
         return super().create(vals_list)
 
     @api.model
     def _default_name(self, date=None):
+        """Name of a batch, in its company's language."""
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        return self.env._("Follow-up batch %(date)s", date=fields.Date.to_string(date))
+        in_lang = self.with_context(lang=self._company_lang(self.env.company))
+        return in_lang.env._(
+            "Follow-up batch %(date)s", date=format_date(in_lang.env, date)
+        )
+
+    @api.model
+    def _company_lang(self, company):
+        """Language of what the module writes for ``company`` (batch names,
+        comments, chatter), whoever runs it."""
+        return company.partner_id.lang or self.env.lang or "en_US"
 
     def _compute_display_name(self):
         for batch in self:
@@ -302,59 +359,128 @@ class DunningBatch(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _create_from_selection(self, selection, values):
-        """Create a draft batch with one line per customer.
+    def _create_from_selection(self, selection, values, skipped=None, overrides=None):
+        """Create a draft batch with one line per customer: the only way
+        batches are built (launch, manual follow-up, bulk, cron).
 
-        :param selection: ``{partner_id: [DunningItem, ...]}`` from the engine
-        :param values: values of the batch (strategy, level, date, origin...)
+        :param selection: ``{partner_id: [item ids or DunningItem]}``, the
+            items to remind of each (commercial) customer
+        :param values: values of the batch (company, strategy, level, date,
+            origin...)
+        :param skipped: ``{partner_id: reason}``: customers recorded as
+            skipped with the reason (their items in ``selection``, if any)
+        :param overrides: ``{partner_id: {"channels": [...], "subject": ...,
+            "body": ..., "sms": ...}}``: the manual screen's choices, stored
+            on the line and used instead of the level's
         """
-        partners = self.env["res.partner"].browse(list(selection))
-        line_commands = []
-        for partner in partners:
-            items = selection[partner.id]
-            recipient = partner._get_dunning_recipient()
-            line_commands.append(
-                Command.create(
-                    {
-                        "partner_id": partner.id,
-                        "contact_id": recipient.id,
-                        "item_ids": [Command.set([item.id for item in items])],
-                        "debit": sum(i.residual for i in items if i.residual > 0),
-                        "credit": -sum(i.residual for i in items if i.residual < 0),
-                    }
-                )
-            )
-        return self.create({**values, "line_ids": line_commands})
-
-    def _execute(self):
-        """Execute every pending line; one customer's failure never stops the
-        others."""
-        self.ensure_one()
-        self._execute_lines(
-            self.line_ids.filtered(lambda line: line.state == "pending")
+        skipped = skipped or {}
+        overrides = overrides or {}
+        self.check_access("create")
+        company = self.env["res.company"].browse(
+            values.get("company_id") or self.env.company.id
         )
+        partner_ids = list(dict.fromkeys([*selection, *skipped]))
+        partners = self.env["res.partner"].browse(partner_ids).with_company(company)
+        credits = self.env["dunning.engine"]._fetch_credits(company, partner_ids)
+        residuals = self._get_item_residuals(selection)
+        in_lang = self.with_context(lang=self._company_lang(company))
+        lines = []
+        for partner in partners:
+            item_ids = [getattr(i, "id", i) for i in selection.get(partner.id, ())]
+            line = {
+                "partner_id": partner.id,
+                "contact_id": partner._get_dunning_recipient().id,
+                "item_ids": [Command.set(item_ids)],
+                # one rule: the residual of the items reminded, and the
+                # customer's unapplied credit (the engine's)
+                "debit": sum(r for i in item_ids if (r := residuals[i]) > 0),
+                "credit": credits.get(partner.id, 0.0),
+                "override_values": overrides.get(partner.id),
+            }
+            if partner.id in skipped:
+                line["state"] = "skipped"
+                line["reason"] = in_lang.env._(
+                    "Skipped: %(reason)s.", reason=skipped[partner.id]
+                )
+            lines.append(Command.create(line))
+        values = {"company_id": company.id, **values, "line_ids": lines}
+        values.setdefault(
+            "name", self.with_company(company)._default_name(values.get("date"))
+        )
+        return self.sudo().create(values).sudo(False)
+
+    @api.model
+    def _get_item_residuals(self, selection):
+        """``{item id: residual}`` of the items of a selection (engine items
+        carry it; plain ids are read in one query)."""
+        residuals, to_read = {}, []
+        for items in selection.values():
+            for item in items:
+                if isinstance(item, int):
+                    to_read.append(item)
+                else:
+                    residuals[item.id] = item.residual
+        if to_read:
+            amls = self.env["account.move.line"].browse(to_read)
+            amls.fetch(["amount_residual"])
+            residuals.update((aml.id, aml.amount_residual) for aml in amls)
+        return residuals
+
+    def _execute(self, inline=False):
+        """Execute the batch: inline when its pending lines fit in one chunk
+        (the manual page's immediate answer), else in the background by the
+        follow-up worker (cron, or queue_job jobs), chunk by chunk: this
+        returns at once and the batch shows its progress.
+
+        :param inline: execute every chunk now whatever the size (scripts,
+            benchmarks; never from a web request)
+        """
+        self.ensure_one()
+        self.check_access("write")  # executing a batch is writing its history
+        size = max(self.company_id.dunning_chunk_size, 1)
+        pending = self.env["dunning.batch.line"].search(
+            [("batch_id", "=", self.id), ("state", "=", "pending")],
+            limit=None if inline else size + 1,
+        )
+        if len(pending) > size and not inline:
+            self._start_background()
+            return
+        self._execute_lines(pending)
         self._finalize()
+
+    def _start_background(self):
+        self.sudo().write({"state": "running", "started_at": fields.Datetime.now()})
+        self.env["dunning.followup.auto"]._wake_up(self)
 
     def _execute_lines(self, lines):
         """Execute ``lines`` (pending lines of these batches) by chunks of the
-        company's chunk size, each chunk together. The single execution path
-        of every caller."""
+        company's chunk size, each chunk together, as the batch's operator
+        (whoever runs the worker) and in its company. The single execution
+        path of every caller."""
         lines = lines.filtered(lambda line: line.state == "pending")
         for batch in lines.batch_id:
             batch_lines = lines.filtered(lambda line, b=batch: line.batch_id == b)
+            sender = self.env["dunning.send"].with_company(batch.company_id)
+            if batch.user_id and batch.user_id != self.env.user:
+                sender = sender.with_user(batch.user_id)
             size = max(batch.company_id.dunning_chunk_size, 1)
             for start in range(0, len(batch_lines), size):
-                batch_lines[start : start + size]._execute()
+                chunk = batch_lines[start : start + size]
+                sender._send(chunk.with_env(sender.env))
 
     def _finalize(self):
-        """Mark the batches done and post their summary."""
+        """Mark the batches done, post their summary (in the company's
+        language) and tell the operator of a background run."""
         for batch in self:
             batch.sudo().state = "done"
-            batch._post_summary()
+            lang = self._company_lang(batch.company_id)
+            batch.with_context(lang=lang)._post_summary()
+            if batch.started_at and batch.origin != "cron":
+                batch._notify_operator()
 
     def _post_summary(self):
         self.ensure_one()
-        self.message_post(
+        self.sudo().message_post(
             body=self.env._(
                 "Follow-up executed on %(date)s: %(sent)s reminded, %(skipped)s "
                 "skipped, %(failed)s failed.",
@@ -366,146 +492,27 @@ class DunningBatch(models.Model):
             subtype_xmlid="mail.mt_note",
         )
 
-    # ------------------------------------------------------------------
-    # Automatic follow-up (daily cron), chunked and resumable
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _cron_auto_follow_up(self):
-        """Scheduled action "Automatic follow-up"."""
-        return self._run_auto_follow_up()
-
-    @api.model
-    def _run_auto_follow_up(self, date=None):
-        """One step of the automatic follow-up of every company.
-
-        The state lives in the database: each day, every level marked
-        "execute automatically" gets one draft batch (origin ``cron``) holding
-        a pending line per customer due. Each call executes one chunk of
-        pending lines (``company.dunning_chunk_size``) and reports its progress
-        to the cron framework, which commits and calls again while some lines
-        remain. A call cut by the time limit or a crash is rolled back: its
-        lines stay pending and the next call resumes them; lines already
-        executed are never executed again.
-
-        With OCA ``queue_job`` installed, the pending lines are handed to one
-        job per chunk on the ``root.dunning`` channel instead.
-
-        :return: the number of pending lines left
-        """
-        date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        if self.env.uid == SUPERUSER_ID and not self.env.su:
-            # the cron's technical user works in every company
-            self = self.sudo()  # noqa: PLW0642
-        companies = (
-            self.env["res.company"].search([])
-            if self.env.su
-            else self.env.user.company_ids
-        )
-        self._auto_finalize(companies)
-        if not self._auto_pending_count(companies):
-            self._auto_plan(companies, date)
-        if self._dunning_use_queue_job():
-            queued = self._auto_enqueue(companies)
-            self.env["ir.cron"].sudo()._notify_progress(done=queued, remaining=0)
-            return 0
-        done = self._auto_execute_chunk(companies)
-        self._auto_finalize(companies)
-        remaining = self._auto_pending_count(companies)
-        self.env["ir.cron"].sudo()._notify_progress(done=done, remaining=remaining)
-        if remaining and not self.env.context.get("cron_id"):
-            # started by hand ("Run manually") or from code: let the cron
-            # workers finish the job in the background
-            cron = self.env.ref(
-                "account_dunning.ir_cron_dunning_auto_follow_up",
-                raise_if_not_found=False,
-            )
-            if cron:
-                cron.sudo()._trigger()
-        return remaining
-
-    @api.model
-    def _auto_plan(self, companies, date):
-        """Create the day's draft batch of every automatic level that has none
-        (one per company, level and day). Idempotent."""
-        # one planner at a time (two cron workers, queue_job and cron...)
-        self.env.cr.execute(
-            "SELECT pg_try_advisory_xact_lock(hashtext('account_dunning_auto_plan'))"
-        )
-        if not self.env.cr.fetchone()[0]:
-            return self.browse()
-        batches = self.browse()
-        for company in companies:
-            batches |= self.with_company(company)._auto_plan_company(company, date)
-        return batches
-
-    @api.model
-    def _auto_plan_company(self, company, date):
-        levels = self.env["dunning.level"].search(
-            [
-                ("company_id", "=", company.id),
-                ("auto_execute", "=", True),
-                ("strategy_id.active", "=", True),
-            ]
-        )
-        if not levels:
-            return self.browse()
-        existing = self.search(
-            [
-                ("company_id", "=", company.id),
-                ("origin", "=", "cron"),
-                ("date", "=", date),
-                ("level_id", "in", levels.ids),
-            ]
-        )
-        levels -= existing.level_id
-        if not levels:
-            return self.browse()
-        result = self.env["dunning.engine"]._evaluate(date=date, company=company)
-        batches = self.browse()
-        for level in levels.sorted(lambda lv: (lv.strategy_id.sequence, lv.delay)):
-            selection = result.to_remind(level.id)
-            left_alone = self._auto_left_alone(result, level)
-            if not selection:
-                if left_alone:
-                    _logger.info(
-                        "Automatic follow-up %s, %s: nobody to remind, %s customer(s) "
-                        "left alone",
-                        company.name, level.name, len(left_alone),
-                    )
-                continue
-            batch = self._create_from_selection(
-                selection,
-                {
-                    "company_id": company.id,
-                    "strategy_id": level.strategy_id.id,
-                    "level_id": level.id,
-                    "date": date,
-                    "origin": "cron",
-                    "user_id": self.env.user.id,
-                    "name": self.env._(
-                        "Automatic follow-up %(level)s %(date)s",
-                        level=level.name,
-                        date=fields.Date.to_string(date),
-                    ),
-                },
-            )
-            batch._post_left_alone(left_alone, result)
-            batches |= batch
-        return batches
-
-    @api.model
-    def _auto_left_alone(self, result, level):
-        """``{reason: [partner_id]}`` of the customers with items due at
-        ``level`` that the follow-up leaves alone (manual follow-up, paused,
-        next reminder later...)."""
-        left_alone = {}
-        for pid, res in result.partners.items():
-            if res.status == "in_need_of_action" or not res.reason:
-                continue
-            if res.items_due_at(level.id):
-                left_alone.setdefault(res.reason, []).append(pid)
-        return left_alone
+    def _notify_operator(self):
+        """A background run ended: an activity-free bus notification for the
+        operator, in their language."""
+        self.ensure_one()
+        user = self.user_id
+        if not user or not user.active or user._is_public():
+            return
+        in_lang = self.with_context(lang=user.lang or self.env.lang)
+        self.env["bus.bus"]._sendone(user.partner_id, "simple_notification", {
+            "type": "warning" if self.failed_count else "success",
+            "title": in_lang.env._("Follow-up done"),
+            "message": in_lang.env._(
+                "%(batch)s: %(sent)s reminded, %(skipped)s skipped, "
+                "%(failed)s failed.",
+                batch=self.display_name,
+                sent=self.sent_count,
+                skipped=self.skipped_count,
+                failed=self.failed_count,
+            ),
+            "sticky": True,
+        })
 
     def _post_left_alone(self, left_alone, result, max_names=20):
         """Chatter note: who was left alone and why (bounded list of names)."""
@@ -539,179 +546,7 @@ class DunningBatch(models.Model):
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     @api.model
-    def _auto_pending_domain_sql(self, companies):
-        return SQL(
-            """
-                 l.state = 'pending'
-             AND b.state = 'draft'
-             AND b.origin = 'cron'
-             AND b.company_id = ANY(%s)
-            """,
-            companies.ids,
-        )
-
-    @api.model
-    def _auto_pending_count(self, companies):
-        self.env["dunning.batch.line"].flush_model(["state"])
-        self.flush_model(["state"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT count(*)
-                  FROM dunning_batch_line l
-                  JOIN dunning_batch b ON b.id = l.batch_id
-                 WHERE %s
-                """,
-                self._auto_pending_domain_sql(companies),
-            )
-        )
-        return rows[0][0]
-
-    @api.model
-    def _auto_pick_lines(self, companies, limit):
-        """Lock and return up to ``limit`` pending lines of one company; lines
-        locked by another worker are skipped (``SKIP LOCKED``)."""
-        self.env["dunning.batch.line"].flush_model(["state"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT l.id
-                  FROM dunning_batch_line l
-                  JOIN dunning_batch b ON b.id = l.batch_id
-                 WHERE %s
-                   AND b.company_id = (
-                        SELECT b2.company_id
-                          FROM dunning_batch_line l2
-                          JOIN dunning_batch b2 ON b2.id = l2.batch_id
-                         WHERE l2.state = 'pending' AND b2.state = 'draft'
-                           AND b2.origin = 'cron' AND b2.company_id = ANY(%s)
-                      ORDER BY b2.id LIMIT 1
-                   )
-              ORDER BY l.batch_id, l.id
-                 LIMIT %s
-                   FOR UPDATE OF l SKIP LOCKED
-                """,
-                self._auto_pending_domain_sql(companies),
-                companies.ids,
-                limit,
-            )
-        )
-        lines = self.env["dunning.batch.line"].browse([row[0] for row in rows])
-        lines.invalidate_recordset(["state"])
-        return lines.filtered(lambda line: line.state == "pending")
-
-    @api.model
-    def _auto_chunk_size(self, companies):
-        return max(min(companies.mapped("dunning_chunk_size") or [100]), 1)
-
-    @api.model
-    def _auto_execute_chunk(self, companies):
-        """Execute one chunk of pending lines; returns how many."""
-        lines = self._auto_pick_lines(companies, self._auto_chunk_size(companies))
-        lines.batch_id._execute_lines(lines)
-        return len(lines)
-
-    @api.model
-    def _auto_finalize(self, companies):
-        """Close the draft automatic batches that have no pending line left."""
-        self.env["dunning.batch.line"].flush_model(["state"])
-        self.flush_model(["state"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT b.id
-                  FROM dunning_batch b
-                 WHERE b.state = 'draft' AND b.origin = 'cron'
-                   AND b.company_id = ANY(%s)
-                   AND NOT EXISTS (
-                        SELECT 1 FROM dunning_batch_line l
-                         WHERE l.batch_id = b.id AND l.state = 'pending'
-                   )
-                   FOR UPDATE OF b SKIP LOCKED
-                """,
-                companies.ids,
-            )
-        )
-        batches = self.browse([row[0] for row in rows])
-        for batch in batches:
-            batch.with_company(batch.company_id)._finalize()
-        return batches
-
-    # queue_job (optional) ---------------------------------------------
-
-    @api.model
-    def _dunning_use_queue_job(self):
-        """True when OCA queue_job is installed (and not disabled by the
-        ``dunning_no_queue_job`` context key)."""
-        if self.env.context.get("dunning_no_queue_job"):
-            return False
-        return "queue.job" in self.env and hasattr(self, "with_delay")
-
-    @api.model
-    def _dunning_queue_channel(self):
-        """The ``root.dunning`` channel, created on first use (the module does
-        not depend on queue_job)."""
-        Channel = self.env["queue.job.channel"].sudo()
-        root = self.env.ref("queue_job.channel_root", raise_if_not_found=False)
-        channel = Channel.search([("complete_name", "=", "root.dunning")], limit=1)
-        if not channel and root:
-            channel = Channel.create({"name": "dunning", "parent_id": root.id})
-        return "root.dunning" if channel else "root"
-
-    @api.model
-    def _auto_enqueue(self, companies):
-        """One job per chunk of pending lines; returns the number of jobs."""
-        channel = self._dunning_queue_channel()
-        self.env["dunning.batch.line"].flush_model(["state"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT b.company_id, l.id
-                  FROM dunning_batch_line l
-                  JOIN dunning_batch b ON b.id = l.batch_id
-                 WHERE %s
-              ORDER BY b.company_id, l.batch_id, l.id
-                """,
-                self._auto_pending_domain_sql(companies),
-            )
-        )
-        by_company = {}
-        for company_id, line_id in rows:
-            by_company.setdefault(company_id, []).append(line_id)
-        jobs = 0
-        for company_id, line_ids in by_company.items():
-            company = self.env["res.company"].browse(company_id)
-            size = max(company.dunning_chunk_size, 1)
-            for start in range(0, len(line_ids), size):
-                chunk = line_ids[start : start + size]
-                self.with_company(company).with_delay(
-                    channel=channel,
-                    description=self.env._(
-                        "Automatic follow-up: %(count)s customer(s)", count=len(chunk)
-                    ),
-                    identity_key=f"account_dunning-{chunk[0]}-{chunk[-1]}-{len(chunk)}",
-                )._job_execute_lines(chunk)
-                jobs += 1
-        return jobs
-
-    @api.model
-    def _job_execute_lines(self, line_ids):
-        """queue_job: execute the still pending lines among ``line_ids`` (those
-        locked by another worker are left to it)."""
-        self.env["dunning.batch.line"].flush_model(["state"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT id FROM dunning_batch_line
-                 WHERE id = ANY(%s) AND state = 'pending'
-              ORDER BY id
-                   FOR UPDATE SKIP LOCKED
-                """,
-                list(line_ids),
-            )
-        )
-        lines = self.env["dunning.batch.line"].browse([row[0] for row in rows])
-        lines.invalidate_recordset(["state"])
-        lines.batch_id._execute_lines(lines)
-        self._auto_finalize(lines.batch_id.company_id)
-        return len(lines)
+    def _cron_auto_follow_up(self):
+        """Former entry point of the scheduled action (databases whose cron
+        still calls it): the worker is ``dunning.followup.auto``."""
+        return self.env["dunning.followup.auto"]._cron_run()

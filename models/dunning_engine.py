@@ -137,15 +137,27 @@ class DunningResult:
         """The reason, in the language of the user who evaluated."""
         return EXCLUSION_REASONS[reason]._translate(self.lang) if reason else False
 
+    def level_due(self, items):
+        """The level due of a reminder listing ``items``: the most severe
+        (longest delay) of their levels due. The only "level due" rule."""
+        return max(
+            (item.due_level_id for item in items if item.due_level_id),
+            key=lambda level_id: self.levels.get(level_id, 0),
+            default=None,
+        )
+
     def to_remind(self, level_id=None):
-        """Customers in need of action (for ``level_id`` when given), with the
-        items to remind: ``{partner_id: [items]}``."""
+        """Customers in need of action, with the items to remind: ``{partner_id:
+        [items]}``. One reminder per customer at the level of its most overdue
+        item, listing all its due items (each is recorded at its own level):
+        with ``level_id``, only the customers whose level due it is."""
         selection = {}
         for pid, res in self.partners.items():
             if res.status != "in_need_of_action":
                 continue
-            items = res.items_due_at(level_id) if level_id else res.due_items
-            if items:
+            if level_id and res.level_due_id != level_id:
+                continue
+            if items := res.due_items:
                 selection[pid] = items
         return selection
 
@@ -299,11 +311,7 @@ class DunningEngine(models.AbstractModel):
             if item.last_date and (not res.last_date or item.last_date > res.last_date):
                 res.last_date = item.last_date
         due_items = res.due_items
-        if due_items:
-            res.level_due_id = max(
-                (item.due_level_id for item in due_items),
-                key=lambda level_id: level_delays.get(level_id, 0),
-            )
+        res.level_due_id = result.level_due(due_items)
         if not included:
             res.reason = "not_included"
         elif not res.strategy_id:
@@ -355,6 +363,17 @@ class DunningEngine(models.AbstractModel):
             levels[strategy_id].append((level_id, delay))
         return levels
 
+    def _open_items_sql(self, company):
+        """Condition of the open receivable items of ``company`` (tables
+        ``aml`` and ``account``)."""
+        return SQL(
+            """aml.company_id = %s
+               AND aml.parent_state = 'posted'
+               AND account.account_type = 'asset_receivable'
+               AND NOT aml.reconciled""",
+            company.id,
+        )
+
     def _fetch_items(self, date, company, partners):
         partner_filter = SQL()
         if partners is not None:
@@ -380,10 +399,7 @@ class DunningEngine(models.AbstractModel):
                   JOIN account_account account ON account.id = aml.account_id
                   JOIN account_move move ON move.id = aml.move_id
                   JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.company_id = %(company)s
-                   AND aml.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                   AND NOT aml.reconciled
+                 WHERE %(open_items)s
                    AND aml.amount_residual != 0
                    AND NOT (
                         move.move_type IN ('out_invoice', 'out_receipt')
@@ -393,7 +409,7 @@ class DunningEngine(models.AbstractModel):
               ORDER BY p.commercial_partner_id, COALESCE(aml.date_maturity, aml.date),
                        aml.id
                 """,
-                company=company.id,
+                open_items=self._open_items_sql(company),
                 partner_filter=partner_filter,
             )
         )
@@ -446,6 +462,30 @@ class DunningEngine(models.AbstractModel):
                 """,
                 company=company.id,
                 ids=partner_ids,
+            )
+        )
+        return dict(rows)
+
+    @api.model
+    def _fetch_credits(self, company, partner_ids):
+        """``{commercial partner id: unapplied payments and credit notes}``
+        (positive, company currency): the ``credit`` of the evaluation, for
+        customers not evaluated (one query)."""
+        self.env["account.move.line"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, -SUM(aml.amount_residual)
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE %(open_items)s
+                   AND aml.amount_residual < 0
+                   AND p.commercial_partner_id = ANY(%(ids)s)
+              GROUP BY p.commercial_partner_id
+                """,
+                open_items=self._open_items_sql(company),
+                ids=list(partner_ids),
             )
         )
         return dict(rows)

@@ -4,7 +4,23 @@ import re
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+# The channels of a reminder, in the order they are executed and listed:
+# (key stored on batch lines, field of the level that enables it, label).
+# The level constraint, the sender, the labels and the reports read this table.
+CHANNELS = (
+    ("email", "send_email", _lt("email")),
+    ("letter", "print_letter", _lt("letter")),
+    ("post", "send_post", _lt("post")),
+    ("sms", "send_sms", _lt("SMS")),
+    ("warning", "add_sale_warning", _lt("sales warning")),
+    ("activity", "create_activity", _lt("activity")),
+)
+# a reminder recorded without any channel (manual follow-up, "Done")
+MANUAL_CHANNEL = ("manual", _lt("manual follow-up"))
 
 # Letter file name: a plain pattern with named placeholders, never a template
 # (it is rendered by whoever executes the batch, the cron included).
@@ -15,14 +31,14 @@ FILENAME_PLACEHOLDERS = ("customer", "ref", "level", "marker", "company")
 MAX_DELAY = 3650
 
 # The fields that make a level "do something".
-LEVEL_ACTION_FIELDS = (
-    "send_email",
-    "print_letter",
-    "send_sms",
-    "send_post",
-    "add_sale_warning",
-    "create_activity",
-)
+LEVEL_ACTION_FIELDS = tuple(fname for _key, fname, _label in CHANNELS)
+
+
+def channel_labels(lang):
+    """``{channel key: label}`` in ``lang``."""
+    labels = {key: label._translate(lang) for key, _fname, label in CHANNELS}
+    labels[MANUAL_CHANNEL[0]] = MANUAL_CHANNEL[1]._translate(lang)
+    return labels
 
 
 class DunningLevel(models.Model):
@@ -251,13 +267,10 @@ class DunningLevel(models.Model):
         )
         return self.browse([row[0] for row in rows])
 
-    def _get_previous_level(self):
-        """The level just below this one in its strategy (empty if first)."""
+    def _get_channels(self):
+        """Keys of the channels this level uses (``CHANNELS`` order)."""
         self.ensure_one()
-        previous = self.strategy_id.level_ids.filtered(
-            lambda level: level.delay < self.delay
-        )
-        return previous.sorted("delay")[-1:] if previous else previous
+        return [key for key, fname, _label in CHANNELS if self[fname]]
 
     def _get_next_level(self):
         self.ensure_one()

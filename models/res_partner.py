@@ -347,15 +347,15 @@ class ResPartner(models.Model):
         return values
 
     def _get_dunning_mail_lines(self):
-        """Lines of the overdue table of follow-up emails: the items being
-        reminded (context ``dunning_mail_items``: ``{partner id: [DunningItem]}``
-        or ``dunning_item_ids``), else the items due today."""
+        """Lines of the overdue table of follow-up emails: the rows of the
+        reminder being sent (context ``dunning_reminders``: ``{partner id:
+        reminder content}``, built once by ``dunning.send``), else the items
+        ``dunning_item_ids`` or those due today (previews)."""
         self.ensure_one()
         partner = self.commercial_partner_id
-        # items already evaluated by the batch sending the email
-        items = (self.env.context.get("dunning_mail_items") or {}).get(partner.id)
-        if items is not None:
-            return self._get_dunning_lines_values(items)
+        content = (self.env.context.get("dunning_reminders") or {}).get(partner.id)
+        if content is not None:
+            return content["rows"]
         result = self.env["dunning.engine"]._evaluate(
             date=self.env.context.get("dunning_date"),
             partners=partner,
@@ -370,6 +370,15 @@ class ResPartner(models.Model):
         else:
             items = [item for item in res.items if item.is_overdue and not item.reason]
         return self._get_dunning_lines_values(items)
+
+    def _dunning_mail_table(self):
+        """The overdue table of a follow-up email (QWeb view
+        ``account_dunning.dunning_mail_overdue_table``), for the templates."""
+        self.ensure_one()
+        return self.env["ir.qweb"]._render(
+            "account_dunning.dunning_mail_overdue_table",
+            {"dunning_lines": self._get_dunning_mail_lines()},
+        )
 
     def action_dunning_explain(self):
         """Open the customer's open items with the engine's verdict on each."""
@@ -644,46 +653,32 @@ class ResPartner(models.Model):
         if not partners:
             raise UserError(self.env._("Select the customers to follow up."))
         date = fields.Date.context_today(self)
-        result = self.env["dunning.engine"]._evaluate(date=date, partners=partners)
+        Batch = self.env["dunning.batch"]
+        in_lang = Batch.with_context(lang=Batch._company_lang(self.env.company))
+        result = in_lang.env["dunning.engine"]._evaluate(date=date, partners=partners)
         selection = result.to_remind()
-        batch = self.env["dunning.batch"]._create_from_selection(
+        skipped = {}
+        for partner in partners.filtered(lambda p: p.id not in selection):
+            res = result.partners.get(partner.id)
+            if res and res.reason:
+                skipped[partner.id] = result.reason_label(res.reason)
+            elif res and res.status == "with_overdue_invoices":
+                skipped[partner.id] = in_lang.env._("no level is due yet")
+            else:
+                skipped[partner.id] = in_lang.env._("nothing is overdue")
+            selection[partner.id] = [i for i in res.items if not i.is_credit] if res else []
+        batch = Batch._create_from_selection(
             selection,
             {
                 "date": date,
                 "origin": "bulk",
-                "name": self.env._(
-                    "Process follow-ups %(date)s", date=fields.Date.to_string(date)
+                "name": in_lang.env._(
+                    "Process follow-ups %(date)s",
+                    date=format_date(in_lang.env, date),
                 ),
             },
+            skipped=skipped,
         )
-        skipped = []
-        for partner in partners.filtered(lambda p: p.id not in selection):
-            res = result.partners.get(partner.id)
-            if res and res.reason:
-                reason = result.reason_label(res.reason)
-            elif res and res.status == "with_overdue_invoices":
-                reason = self.env._("no level is due yet")
-            else:
-                reason = self.env._("nothing is overdue")
-            skipped.append(
-                Command.create(
-                    {
-                        "partner_id": partner.id,
-                        "contact_id": partner._get_dunning_recipient().id,
-                        "item_ids": [
-                            Command.set(
-                                [i.id for i in res.items if not i.is_credit]
-                                if res
-                                else []
-                            )
-                        ],
-                        "state": "skipped",
-                        "reason": self.env._("Skipped: %(reason)s.", reason=reason),
-                    }
-                )
-            )
-        if skipped:
-            batch.sudo().line_ids = skipped
         batch._execute()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account_dunning.dunning_batch_action"

@@ -1,5 +1,7 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from odoo import Command, fields
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -175,3 +177,16 @@ class DunningCommon(AccountTestInvoicingCommon):
             }
         )
         return wizard._launch()
+
+
+def stub_render_letters(send, reminders):
+    """``dunning.send._render_letters`` without the PDF engine: a small PDF
+    per letter (tests and benchmarks that do not measure the letter)."""
+    return [b"%PDF-1.4 stub " + str(rem.partner.id).encode() for rem in reminders]
+
+
+def stub_letters(env):
+    """Context manager: letters rendered by :func:`stub_render_letters`."""
+    return patch.object(
+        type(env["dunning.send"]), "_render_letters", stub_render_letters
+    )

@@ -8,7 +8,7 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase, freeze_time, tagged
 
-from odoo.addons.account_dunning.models.dunning_batch_line import DunningBatchLine
+from odoo.addons.account_dunning.models.dunning_send import DunningSend
 
 from .common import DunningCommon
 
@@ -17,7 +17,9 @@ class DunningCronCommon(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.Batch = cls.env["dunning.batch"].with_context(dunning_no_queue_job=True)
+        cls.Worker = cls.env["dunning.followup.auto"].with_context(
+            dunning_no_queue_job=True
+        )
         cls.consulting = cls._create_customer("Consulting Company France")
         # both due 2026-04-27 (seed): level 1 due on 2026-05-02
         cls.invoice_tech = cls._create_invoice(
@@ -35,11 +37,11 @@ class DunningCronCommon(DunningCommon):
 
     def _run(self, day, progress=None):
         """One call of the cron on ``day`` (as the cron framework does)."""
-        batch_model = self.Batch
+        worker = self.Worker
         if progress:
-            batch_model = batch_model.with_context(ir_cron_progress_id=progress.id)
+            worker = worker.with_context(ir_cron_progress_id=progress.id)
         with freeze_time(day):
-            return batch_model._run_auto_follow_up()
+            return worker._cron_run()
 
     def _run_until_done(self, day, max_calls=50):
         calls = 0
@@ -70,7 +72,9 @@ class TestDunningCron(DunningCronCommon):
             [
                 {
                     "name": "Automatic follow-up",
-                    "model_id": self.env.ref("account_dunning.model_dunning_batch").id,
+                    "model_id": self.env.ref(
+                        "account_dunning.model_dunning_followup_auto"
+                    ).id,
                     "state": "code",
                     "interval_number": 1,
                     "interval_type": "days",
@@ -79,10 +83,10 @@ class TestDunningCron(DunningCronCommon):
                 }
             ],
         )
-        self.assertEqual(cron.code.strip(), "model._cron_auto_follow_up()")
+        self.assertEqual(cron.code.strip(), "model._cron_run()")
         # the code really calls the business method
         with patch.object(
-            type(self.env["dunning.batch"]), "_run_auto_follow_up", return_value=0
+            type(self.env["dunning.followup.auto"]), "_cron_run", return_value=0
         ) as run:
             cron.ir_actions_server_id.run()
         run.assert_called_once_with()
@@ -174,11 +178,11 @@ class TestDunningCron(DunningCronCommon):
         self.assertEqual(self._run("2026-05-02", progress), 3)
         self.assertRecordValues(progress, [{"done": 2, "remaining": 3}])
         batch = self._cron_batches()
-        self.assertEqual(batch.state, "draft")
+        self.assertEqual(batch.state, "running")
         self.assertEqual(batch.line_ids.mapped("state").count("sent"), 2)
         # the next call is cut by the time limit: its work is rolled back
         with self.assertRaises(TimeoutError), self.env.cr.savepoint():
-            with patch.object(DunningBatchLine, "_execute", side_effect=TimeoutError):
+            with patch.object(DunningSend, "_send", side_effect=TimeoutError):
                 self._run("2026-05-02", progress)
         self.env.invalidate_all()
         self.assertEqual(batch.line_ids.mapped("state").count("pending"), 3)
@@ -206,17 +210,17 @@ class TestDunningCron(DunningCronCommon):
         self._run("2026-05-02")  # first chunk of 3 done
         batch = self._cron_batches()
         self.assertEqual(batch.line_ids.mapped("state").count("sent"), 3)
-        original = DunningBatchLine._record_reminders
+        original = DunningSend._record_reminders
         calls = []
 
-        def crash_after_recording(lines, reminders):
+        def crash_after_recording(send, reminders):
             calls.append(len(reminders))
-            original(lines, reminders)
+            original(send, reminders)
             raise MemoryError("worker killed")
 
         with self.assertRaises(MemoryError), self.env.cr.savepoint():
             with patch.object(
-                DunningBatchLine, "_record_reminders", crash_after_recording
+                DunningSend, "_record_reminders", crash_after_recording
             ):
                 self._run("2026-05-02")
         self.env.invalidate_all()
@@ -299,7 +303,7 @@ class TestDunningCronQueueJob(DunningCronCommon):
         self.level_1.auto_execute = True
         self.company.dunning_chunk_size = 1
         with freeze_time("2026-05-02"), trap_jobs() as trap:
-            remaining = self.env["dunning.batch"]._run_auto_follow_up()
+            remaining = self.env["dunning.followup.auto"]._cron_run()
             self.assertEqual(remaining, 0)
             trap.assert_jobs_count(2)
             for job in trap.enqueued_jobs:
@@ -387,11 +391,10 @@ class TestDunningCronTwoCursors(TransactionCase):
             env_user.flush_all()
             # meanwhile the cron runs in its own transaction
             env_cron = self._env(cr_cron)
-            batch_model = env_cron["dunning.batch"].with_context(
+            env_cron["dunning.followup.auto"].with_context(
                 dunning_no_queue_job=True
-            )
-            batch_model._run_auto_follow_up(date=day)
-            cron_batch = batch_model.search(
+            )._cron_run(date=day)
+            cron_batch = env_cron["dunning.batch"].search(
                 [("origin", "=", "cron"), ("date", "=", day),
                  ("level_id", "=", created["level"])]
             )
@@ -433,3 +436,35 @@ class TestDunningCronTwoCursors(TransactionCase):
             env["dunning.level"].browse(created["level"]).auto_execute = created["auto"]
             partner.active = False
             cr.commit()
+
+
+@tagged("post_install", "-at_install")
+class TestDunningCronLanguage(DunningCronCommon):
+    """What the follow-up writes for a French company is French, whoever
+    runs it (here the cron as an English-speaking user)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        su_env = cls.env(su=True)
+        su_env["res.lang"]._activate_lang("fr_FR")
+        su_env["ir.module.module"]._load_module_terms(
+            ["account_dunning"], ["fr_FR"], overwrite=True
+        )
+        cls.env.registry.clear_cache()
+        cls.company.partner_id.lang = "fr_FR"
+
+    def test_cron_writes_in_the_company_language(self):
+        self.Worker = self.Worker.with_context(lang="en_US")
+        self.level_1.auto_execute = True
+        self._run_until_done("2026-05-02")
+        batch = self._cron_batches()
+        self.assertEqual(
+            batch.name, "Lancement automatique des relances Delay 1 02/05/2026"
+        )
+        self.assertIn("02/05/2026 : Dépassement de l'échéance", self.customer.dunning_comments)
+        self.assertIn("Relance exécutée le 02/05/2026", batch.message_ids[:1].body)
+        self.assertIn(
+            "Relance Delay 1",
+            self.invoice_tech.message_ids[:1].body,
+        )

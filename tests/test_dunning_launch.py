@@ -1,15 +1,16 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, freeze_time, tagged
 
-from .common import DunningCommon
+from .common import DunningCommon, stub_letters
 
 
-@tagged("post_install", "-at_install")
-class TestDunningLaunch(DunningCommon):
+class DunningLaunchCommon(DunningCommon):
     """The seed scenario: Bonjour IT reminds two customers whose invoices are
     35 days overdue, then escalates."""
 
@@ -38,6 +39,9 @@ class TestDunningLaunch(DunningCommon):
             lambda line: line.account_id.account_type == "asset_receivable"
         )
 
+
+@tagged("post_install", "-at_install")
+class TestDunningLaunch(DunningLaunchCommon):
     def test_seed_scenario_end_to_end(self):
         # Launch wizard summary (seed: 2 customers, 2 items, 3,900 / 0 / 3,900)
         wizard_form = Form(self.env["dunning.launch.wizard"])
@@ -70,7 +74,7 @@ class TestDunningLaunch(DunningCommon):
                     "total_balance": 3900.0,
                     "level_id": self.level_1.id,
                     "strategy_id": self.strategy.id,
-                    "name": "Follow-up batch 2026-06-01",
+                    "name": "Follow-up batch 06/01/2026",
                     "sent_count": 2,
                     "failed_count": 0,
                 }
@@ -124,6 +128,23 @@ class TestDunningLaunch(DunningCommon):
                 mail.attachment_ids.mapped("name"), [f"Dunning-{partner.name}.pdf"]
             )
             self.assertIn("Unless we are mistaken", mail.body_html)
+            # posted in the customer's chatter, one email notification for
+            # the accounting contact, the table in the body
+            message = mail.mail_message_id
+            self.assertRecordValues(message, [{
+                "model": "res.partner", "res_id": partner.id,
+                "message_type": "comment",
+                "subtype_id": self.env.ref("account_dunning.mt_dunning_reminder").id,
+                "partner_ids": contact.ids,
+                "attachment_ids": mail.attachment_ids.ids,
+            }])
+            self.assertRecordValues(message.notification_ids, [{
+                "res_partner_id": contact.id, "notification_type": "email",
+                "notification_status": "ready", "mail_mail_id": mail.id,
+            }])
+            self.assertIn(">Amount Due</th>", mail.body_html)
+            self.assertIn(">35</td>", mail.body_html)
+            self.assertIn(partner.invoice_ids.name, message.body)
         # the email body lists the overdue invoice
         self.assertIn(self.invoice_tech.name, self._mails(self.customer).body_html)
         # chatter of the customer and of the invoice
@@ -242,15 +263,15 @@ class TestDunningLaunch(DunningCommon):
     def test_failure_isolation(self):
         """One customer's failing template never stops the batch: the lines
         executed together are rolled back and executed one by one."""
-        original = type(self.env["dunning.batch.line"])._render_email_values
+        original = type(self.env["dunning.send"])._render_email_values
 
-        def failing(lines, reminders):
+        def failing(send, reminders):
             if any(rem.partner == self.customer for rem in reminders):
                 raise UserError("Template error for this customer")
-            return original(lines, reminders)
+            return original(send, reminders)
 
         with patch.object(
-            type(self.env["dunning.batch.line"]), "_render_email_values", failing
+            type(self.env["dunning.send"]), "_render_email_values", failing
         ):
             batch = self._launch(self.level_1, "2026-06-01")
         line_tech = batch.line_ids.filtered(lambda ln: ln.partner_id == self.customer)
@@ -331,6 +352,41 @@ class TestDunningLaunch(DunningCommon):
         with self.assertRaisesRegex(UserError, "No customer is due"):
             self._launch(self.level_2, "2026-06-01")
 
+    def test_several_late_invoices_one_reminder(self):
+        """The guide's rule: a customer with several late invoices gets one
+        reminder per run, at the level of its most overdue invoice, listing
+        all its due invoices, each recorded at its own level; launching a
+        lower level the same day reminds it no second time."""
+        # Technologies on 2026-06-01: 900 due 2026-04-27, reminded at level 2
+        # on 2026-05-07 (level 3 due), and 200 due 2026-05-25 (level 1 due)
+        self._receivable(self.invoice_tech).with_context(
+            skip_invoice_sync=True, check_move_validity=False
+        ).write({"dunning_level_id": self.level_2.id, "dunning_date": "2026-05-07"})
+        newer = self._create_invoice(self.customer, 200.0, "2026-05-25")
+        self.assertNotIn(
+            self.customer,
+            self._launch(self.level_1, "2026-06-01").line_ids.partner_id,
+            "level 1 is not the level of its most overdue invoice",
+        )
+        self.assertFalse(self._mails(self.customer))
+        # level 1 set the consulting's invoice to level 1: its level 2 is not
+        # due before 2026-06-06; only the Technologies are due for level 3
+        batch = self._launch(self.level_3, "2026-06-01")
+        line = batch.line_ids
+        self.assertEqual(line.partner_id, self.customer)
+        self.assertRecordValues(line, [{"state": "sent", "level_id": self.level_3.id,
+                                        "debit": 1100.0}])
+        mail = self._mails(self.customer)
+        self.assertEqual(len(mail), 1)
+        self.assertTrue(mail.subject.startswith("Formal notice"))
+        self.assertIn(self.invoice_tech.name, mail.body_html)
+        self.assertIn(newer.name, mail.body_html)
+        self.assertEqual(self._receivable(self.invoice_tech).dunning_level_id, self.level_3)
+        self.assertEqual(self._receivable(newer).dunning_level_id, self.level_1)
+        with self.assertRaisesRegex(UserError, "No customer is due"):
+            self._launch(self.level_1, "2026-06-01")
+        self.assertEqual(len(self._mails(self.customer)), 1)
+
     def test_letters_merged(self):
         self.level_1.print_letter = True
         batch = self._launch(self.level_1, "2026-06-01")
@@ -365,3 +421,137 @@ class TestDunningLaunch(DunningCommon):
             ),
             1,
         )
+
+
+class WorkerKilled(BaseException):
+    """A worker killed in the middle of a chunk (not an error of a customer:
+    nothing catches it)."""
+
+
+@tagged("post_install", "-at_install")
+class TestDunningBackground(DunningLaunchCommon):
+    """Batches larger than one chunk run in the background (the follow-up
+    worker, chunk by chunk); one chunk or less runs inline."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.third = cls._create_customer("Third Customer SAS")
+        cls.invoice_third = cls._create_invoice(
+            cls.third, 500.0, "2026-04-27", invoice_date="2026-03-28"
+        )
+        cls.everybody = cls.customer | cls.consulting | cls.third
+
+    def _all_mails(self):
+        return self.env["mail.mail"].search(
+            [("model", "=", "res.partner"), ("res_id", "in", self.everybody.ids)]
+        )
+
+    def _worker_step(self):
+        worker = self.env["dunning.followup.auto"].with_context(
+            dunning_no_queue_job=True
+        )
+        with stub_letters(self.env):
+            return worker._cron_run(date="2026-06-01")
+
+    def _launch_in_background(self, chunk_size):
+        self.company.dunning_chunk_size = chunk_size
+        with patch.object(type(self.env["ir.cron"]), "_trigger") as trigger:
+            batch = self._launch(self.level_1, "2026-06-01")
+        trigger.assert_called_once()
+        return batch
+
+    def test_three_chunks_in_background(self):
+        batch = self._launch_in_background(1)
+        # the launch returned at once: nothing sent yet, progress at zero
+        self.assertRecordValues(batch, [{
+            "state": "running", "line_count": 3, "done_count": 0,
+            "pending_count": 3, "progress": 0.0,
+        }])
+        self.assertTrue(batch.started_at)
+        self.assertFalse(self._all_mails())
+        self.assertEqual(self._worker_step(), 2)
+        self.assertRecordValues(batch, [{
+            "state": "running", "done_count": 1, "pending_count": 2, "sent_count": 1,
+        }])
+        self.assertAlmostEqual(batch.progress, 100.0 / 3, places=2)
+        # one customer in the first two minutes: two more minutes to go
+        now = fields.Datetime.now()
+        batch.sudo().started_at = now - timedelta(minutes=2)
+        with freeze_time(now):
+            batch.invalidate_recordset(["progress_rate", "progress_end"])
+            self.assertAlmostEqual(batch.progress_rate, 0.5)
+            self.assertEqual(batch.progress_end, now + timedelta(minutes=4))
+        self.assertEqual(self._worker_step(), 1)
+        bus_cls = type(self.env["bus.bus"])
+        with patch.object(bus_cls, "_sendone", autospec=True) as sendone:
+            self.assertEqual(self._worker_step(), 0)
+        self.assertRecordValues(batch, [{
+            "state": "done", "done_count": 3, "pending_count": 0, "sent_count": 3,
+            "progress": 100.0, "progress_end": False,
+        }])
+        for partner in self.everybody:
+            self.assertEqual(len(self._mails(partner)), 1, partner.name)
+        self.assertIn(
+            "3 reminded, 0 skipped, 0 failed", batch.message_ids[:1].body
+        )
+        # the operator is told
+        sendone.assert_called_once()
+        _bus, target, notification_type, message = sendone.call_args.args
+        self.assertEqual(target, self.env.user.partner_id)
+        self.assertEqual(notification_type, "simple_notification")
+        self.assertIn(batch.display_name, message["message"])
+        self.assertIn("3 reminded", message["message"])
+
+    def test_one_chunk_inline(self):
+        """A batch of at most one chunk (here the launch of three customers
+        with chunks of three, and a manual follow-up) is executed at once."""
+        with patch.object(type(self.env["ir.cron"]), "_trigger") as trigger:
+            self.company.dunning_chunk_size = 3
+            batch = self._launch(self.level_1, "2026-06-01")
+            self.assertRecordValues(batch, [{"state": "done", "sent_count": 3}])
+            self.assertFalse(batch.started_at)
+            self.company.dunning_chunk_size = 1
+            manual = self.env["dunning.manual.wizard"].create(
+                {"partner_id": self.customer.id, "date": "2026-06-20"}
+            )
+            manual.action_send_email()
+        trigger.assert_not_called()
+        self.assertEqual(manual.batch_ids.state, "done")
+        self.assertEqual(manual.batch_ids.line_ids.state, "sent")
+        self.assertEqual(len(self._mails(self.customer)), 2)
+
+    def test_worker_killed_mid_chunk_resumes(self):
+        """The worker dies in the middle of a chunk, after the emails were
+        queued and the items recorded: the chunk is rolled back and the next
+        call redoes it; each customer gets one email."""
+        batch = self._launch_in_background(2)
+        send_cls = type(self.env["dunning.send"])
+        original = send_cls._record_reminders
+
+        def killed(send, reminders):
+            original(send, reminders)
+            raise WorkerKilled()
+
+        with self.assertRaises(WorkerKilled), self.env.cr.savepoint():
+            with patch.object(send_cls, "_record_reminders", killed):
+                self._worker_step()
+        self.env.invalidate_all()
+        self.assertEqual(batch.line_ids.mapped("state"), ["pending"] * 3)
+        self.assertFalse(self._all_mails())
+        self.assertEqual(self._worker_step(), 1)
+        self.assertEqual(self._worker_step(), 0)
+        self.assertRecordValues(batch, [{"state": "done", "sent_count": 3}])
+        for partner in self.everybody:
+            self.assertEqual(len(self._mails(partner)), 1, partner.name)
+
+    def test_draft_batches_left_to_their_user(self):
+        """The worker only executes batches started in the background."""
+        result = self._evaluate("2026-06-01")
+        draft = self.env["dunning.batch"]._create_from_selection(
+            result.to_remind(self.level_1.id),
+            {"level_id": self.level_1.id, "date": "2026-06-01"},
+        )
+        self.assertEqual(self._worker_step(), 0)
+        self.assertEqual(draft.state, "draft")
+        self.assertEqual(set(draft.line_ids.mapped("state")), {"pending"})

@@ -34,7 +34,6 @@ import time
 import tracemalloc
 from contextlib import contextmanager
 from datetime import date, timedelta
-from unittest.mock import patch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, ".build")
@@ -407,16 +406,13 @@ def measure(registry, func, runs, memory=True, warmup=True):
     }
 
 
-def _stub_letter(line, level, partner, recipient, items):
-    return line.env["ir.attachment"].create(
-        {
-            "name": level._render_letter_filename(partner),
-            "raw": b"%PDF-1.4 stub",
-            "res_model": "res.partner",
-            "res_id": partner.id,
-            "mimetype": "application/pdf",
-        }
+def stub_letters(env):
+    """Letters stubbed (the stub of the tests, tests/common.py)."""
+    from odoo.addons.account_dunning.tests.common import (  # noqa: PLC0415
+        stub_letters as stub,
     )
+
+    return stub(env)
 
 
 def _levels(env):
@@ -452,10 +448,9 @@ def make_m_email(limit):
         level = levels[0]  # email only
         batch = _batch_for(env, level, limit)
         env.flush_all()
-        cls = type(env["dunning.batch.line"])
         t0 = time.perf_counter()
-        with patch.object(cls, "_render_letter", _stub_letter):
-            batch._execute()
+        with stub_letters(env):
+            batch._execute(inline=True)
             env.flush_all()
         m_email.rates.append(batch.sent_count / (time.perf_counter() - t0))
         m_email.sent = batch.sent_count
@@ -478,7 +473,7 @@ def make_m_letter(limit):
         batch = _batch_for(env, level, limit)
         env.flush_all()
         t0 = time.perf_counter()
-        batch._execute()
+        batch._execute(inline=True)
         env.flush_all()
         m_letter.per_letter.append(
             (time.perf_counter() - t0) / max(batch.sent_count, 1)
@@ -496,13 +491,12 @@ def make_m_letter(limit):
 def m_cron(env):
     _strategy, levels = _levels(env)
     levels.write({"auto_execute": True})
-    cls = type(env["dunning.batch.line"])
-    model = env["dunning.batch"].with_context(dunning_no_queue_job=True)
+    model = env["dunning.followup.auto"].with_context(dunning_no_queue_job=True)
     calls = 0
-    with patch.object(cls, "_render_letter", _stub_letter):
+    with stub_letters(env):
         while True:
             calls += 1
-            if not model._run_auto_follow_up(date=REF_DATE):
+            if not model._cron_run(date=REF_DATE):
                 break
     batches = env["dunning.batch"].search([("origin", "=", "cron")])
     m_cron.note = f"{calls} chunk call(s), {len(batches)} batch(es)"

@@ -74,10 +74,8 @@ partners = env["res.partner"].search([("name", "like", "Lifecycle Customer")])
 partners.write({"dunning_included": True})
 from unittest.mock import patch
 from odoo.tools.misc import find_in_path
-def stub_letter(line, level, partner, recipient, items):
-    return env["ir.attachment"].create({"name": "letter.pdf", "raw": b"%PDF-1.4 stub",
-                                        "res_model": "res.partner", "res_id": partner.id})
-line_cls = type(env["dunning.batch.line"])
+from odoo.addons.account_dunning.tests.common import stub_render_letters
+send_cls = type(env["dunning.send"])
 try:
     find_in_path("wkhtmltopdf")
     stubbed = False
@@ -86,7 +84,7 @@ except OSError:
     print("LIFECYCLE note: wkhtmltopdf not installed, letter PDF stubbed")
 wizard = env["dunning.launch.wizard"].create({"date": "2026-06-01"})
 if stubbed:
-    with patch.object(line_cls, "_render_letter", stub_letter):
+    with patch.object(send_cls, "_render_letters", stub_render_letters):
         batch = wizard._launch()
 else:
     batch = wizard._launch()

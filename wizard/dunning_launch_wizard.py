@@ -180,7 +180,8 @@ class DunningLaunchWizard(models.TransientModel):
                     partners=", ".join(missing.partner_id.mapped("display_name")),
                 )
             )
-        batch = self.env["dunning.batch"].create(
+        batch = self.env["dunning.batch"]._create_from_selection(
+            {line.partner_id.id: line.item_ids_data for line in lines},
             {
                 "company_id": self.company_id.id,
                 "strategy_id": self.strategy_id.id,
@@ -190,19 +191,7 @@ class DunningLaunchWizard(models.TransientModel):
                 "excluded_payment_method_line_ids": [
                     Command.set(self.excluded_payment_method_line_ids.ids)
                 ],
-                "line_ids": [
-                    Command.create(
-                        {
-                            "partner_id": line.partner_id.id,
-                            "contact_id": line.contact_id.id,
-                            "item_ids": [Command.set(line.item_ids.ids)],
-                            "debit": line.debit,
-                            "credit": line.credit,
-                        }
-                    )
-                    for line in lines
-                ],
-            }
+            },
         )
         batch._execute()
         return batch

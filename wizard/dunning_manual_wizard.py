@@ -317,36 +317,27 @@ class DunningManualWizard(models.TransientModel):
                     partner=self.partner_id.display_name,
                 )
             )
-        items = lines.move_line_id
-        batch = self.env["dunning.batch"].create(
+        channels = channels.split(",")
+        overrides = {"channels": channels}
+        if "email" in channels:
+            overrides.update(subject=self.email_subject, body=self.email_body)
+        if "sms" in channels:
+            overrides["sms"] = self.sms_body
+        Batch = self.env["dunning.batch"]
+        in_lang = self.with_context(lang=Batch._company_lang(self.company_id))
+        batch = Batch._create_from_selection(
+            {self.partner_id.id: lines.move_line_id.ids},
             {
                 "company_id": self.company_id.id,
                 "strategy_id": self.level_id.strategy_id.id,
                 "date": self.date,
                 "origin": "manual",
-                "name": self.env._(
+                "name": in_lang.env._(
                     "Manual follow-up of %(partner)s",
                     partner=self.partner_id.display_name,
                 ),
-                "line_ids": [
-                    Command.create(
-                        {
-                            "partner_id": self.partner_id.id,
-                            "contact_id": self.recipient_id.id,
-                            "item_ids": [Command.set(items.ids)],
-                            "debit": sum(lines.mapped("residual")),
-                            "forced_channels": channels,
-                            "email_subject": self.email_subject
-                            if "email" in channels
-                            else False,
-                            "email_body": self.email_body
-                            if "email" in channels
-                            else False,
-                            "sms_body": self.sms_body if "sms" in channels else False,
-                        }
-                    )
-                ],
-            }
+            },
+            overrides={self.partner_id.id: overrides},
         )
         batch._execute()
         line = batch.line_ids

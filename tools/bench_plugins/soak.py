@@ -4,7 +4,7 @@
 
 Thirty simulated days: every day, every level of every strategy of the
 company is launched (as the daily automatic follow-up would), through the one
-execution path (batch, lines, ``line._execute()``). At the end, every journal
+execution path (batch, lines, ``dunning.send``). At the end, every journal
 item must have been reminded at most once per level: the duplicate count must
 be 0.
 
@@ -23,22 +23,12 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.tools import SQL
 
+from odoo.addons.account_dunning.tests.common import stub_render_letters
+
 START = date(2026, 6, 30)  # "today" of the bench dataset
 
 
-def _stub_letter(line, level, partner, recipient, items):
-    return line.env["ir.attachment"].sudo().create(
-        {
-            "name": f"Dunning-{partner.id}.pdf",
-            "raw": b"%PDF-1.4 soak stub",
-            "res_model": "res.partner",
-            "res_id": partner.id,
-            "mimetype": "application/pdf",
-        }
-    )
-
-
-def _stub_email(lines, reminders):
+def _stub_email(send, reminders):
     return None
 
 
@@ -67,10 +57,10 @@ def run_soak(env, days=30, start=START, stub_email=True):
     company = env.company
     strategies = env["dunning.strategy"].search([("company_id", "=", company.id)])
     batch_model = env["dunning.batch"]
-    line_cls = type(env["dunning.batch.line"])
-    patches = [patch.object(line_cls, "_render_letter", _stub_letter)]
+    send_cls = type(env["dunning.send"])
+    patches = [patch.object(send_cls, "_render_letters", stub_render_letters)]
     if stub_email:
-        patches.append(patch.object(line_cls, "_send_emails", _stub_email))
+        patches.append(patch.object(send_cls, "_send_emails", _stub_email))
     batch_ids, sent, skipped, failed = [], 0, 0, 0
     queries_before = env.cr.sql_log_count
     t0 = time.perf_counter()
@@ -98,7 +88,7 @@ def run_soak(env, days=30, start=START, stub_email=True):
                             "excluded_payment_method_line_ids": [Command.clear()],
                         },
                     )
-                    batch._execute()
+                    batch._execute(inline=True)
                     batch_ids.append(batch.id)
                     sent += batch.sent_count
                     skipped += batch.skipped_count

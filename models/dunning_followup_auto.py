@@ -1,0 +1,306 @@
+# Copyright 2026 account_dunning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.tools import SQL, format_date
+
+_logger = logging.getLogger(__name__)
+
+# pending lines of the batches executed in the background
+PENDING_WHERE = (
+    "l.state = 'pending' AND b.state = 'running' AND b.company_id = ANY(%s)"
+)
+
+
+class DunningFollowupAuto(models.AbstractModel):
+    """The follow-up worker: plans the automatic batches of the day and
+    executes the batches running in the background, one chunk per call,
+    resumable (scheduled action "Automatic follow-up", or queue_job jobs).
+
+    The state lives in the database: a batch to execute in the background is
+    in state ``running`` with pending lines. Each call locks a chunk of
+    pending lines (``SKIP LOCKED``: two workers never take the same line),
+    executes it and reports its progress to the cron framework, which commits
+    and calls again while lines remain. A call cut by the time limit or a
+    crash is rolled back: its lines stay pending and the next call resumes
+    them; lines executed are never executed again."""
+
+    _name = "dunning.followup.auto"
+    _description = "Follow-up Worker"
+
+    @api.model
+    def _cron_run(self, date=None):
+        """One step of the worker for every company (or the user's).
+
+        :return: the number of pending lines left
+        """
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        if self.env.uid == SUPERUSER_ID and not self.env.su:
+            self = self.sudo()  # noqa: PLW0642 - the cron works in every company
+        companies = (
+            self.env["res.company"].search([]) if self.env.su
+            else self.env.user.company_ids
+        )
+        self._finalize(companies)
+        if not self._pending_count(companies):
+            self._plan(companies, date)
+        if self._use_queue_job():
+            queued = self._enqueue(companies)
+            self.env["ir.cron"].sudo()._notify_progress(done=queued, remaining=0)
+            return 0
+        lines = self._pick_pending(companies, self._chunk_size(companies))
+        self.env["dunning.batch"]._execute_lines(lines)
+        self._finalize(companies)
+        remaining = self._pending_count(companies)
+        self.env["ir.cron"].sudo()._notify_progress(done=len(lines), remaining=remaining)
+        if remaining and not self.env.context.get("cron_id"):
+            # started by hand or from code: the cron workers finish the job
+            self._trigger_cron()
+        return remaining
+
+    @api.model
+    def _wake_up(self, batches):
+        """Start executing ``batches`` (state running) in the background."""
+        if self._use_queue_job():
+            self._enqueue(batches.company_id, batches)
+        else:
+            self._trigger_cron()
+
+    @api.model
+    def _trigger_cron(self):
+        cron = self.env.ref(
+            "account_dunning.ir_cron_dunning_auto_follow_up", raise_if_not_found=False
+        )
+        if cron:
+            cron.sudo()._trigger()
+
+    # ------------------------------------------------------------------
+    # Planning the automatic batches of the day
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _plan(self, companies, date):
+        """Create the day's batch of every automatic level that has none
+        (one per company, level and day), running. Idempotent."""
+        # one planner at a time (two cron workers, queue_job and cron...)
+        self.env.cr.execute(
+            "SELECT pg_try_advisory_xact_lock(hashtext('account_dunning_auto_plan'))"
+        )
+        if not self.env.cr.fetchone()[0]:
+            return self.env["dunning.batch"]
+        batches = self.env["dunning.batch"]
+        for company in companies:
+            lang = self.env["dunning.batch"]._company_lang(company)
+            batches |= self.with_company(company).with_context(
+                lang=lang
+            )._plan_company(company, date)
+        return batches
+
+    @api.model
+    def _plan_levels(self, company, date):
+        """The automatic levels of ``company`` without a batch on ``date``."""
+        Batch = self.env["dunning.batch"]
+        levels = self.env["dunning.level"].search([
+            ("company_id", "=", company.id),
+            ("auto_execute", "=", True),
+            ("strategy_id.active", "=", True),
+        ])
+        if levels:
+            levels -= Batch.search([
+                ("company_id", "=", company.id),
+                ("origin", "=", "cron"),
+                ("date", "=", date),
+                ("level_id", "in", levels.ids),
+            ]).level_id
+        return levels.sorted(lambda lv: (lv.strategy_id.sequence, lv.delay))
+
+    @api.model
+    def _plan_company(self, company, date):
+        levels = self._plan_levels(company, date)
+        if not levels:
+            return self.env["dunning.batch"]
+        result = self.env["dunning.engine"]._evaluate(date=date, company=company)
+        batches = self.env["dunning.batch"]
+        for level in levels:
+            selection = result.to_remind(level.id)
+            left_alone = self._left_alone(result, level)
+            if not selection:
+                if left_alone:
+                    _logger.info(
+                        "Automatic follow-up %s, %s: nobody to remind, %s customer(s) "
+                        "left alone",
+                        company.name, level.name, len(left_alone),
+                    )
+                continue
+            batch = self.env["dunning.batch"]._create_from_selection(selection, {
+                "company_id": company.id,
+                "strategy_id": level.strategy_id.id,
+                "level_id": level.id,
+                "date": date,
+                "origin": "cron",
+                "user_id": self.env.user.id,
+                "state": "running",
+                "started_at": fields.Datetime.now(),
+                "name": self.env._(
+                    "Automatic follow-up %(level)s %(date)s",
+                    level=level.name,
+                    date=format_date(self.env, date),
+                ),
+            })
+            batch._post_left_alone(left_alone, result)
+            batches |= batch
+        return batches
+
+    @api.model
+    def _left_alone(self, result, level):
+        """``{reason: [partner_id]}`` of the customers with items due at
+        ``level`` that the follow-up leaves alone (manual follow-up, paused,
+        next reminder later...)."""
+        left_alone = {}
+        for pid, res in result.partners.items():
+            if res.status == "in_need_of_action" or not res.reason:
+                continue
+            if res.level_due_id == level.id:
+                left_alone.setdefault(res.reason, []).append(pid)
+        return left_alone
+
+    # ------------------------------------------------------------------
+    # Executing the pending lines
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _chunk_size(self, companies):
+        return max(min(companies.mapped("dunning_chunk_size") or [100]), 1)
+
+    @api.model
+    def _pending_count(self, companies):
+        self.env["dunning.batch.line"].flush_model(["state"])
+        self.env["dunning.batch"].flush_model(["state"])
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT count(*)
+              FROM dunning_batch_line l
+              JOIN dunning_batch b ON b.id = l.batch_id
+             WHERE %s
+            """,
+            SQL(PENDING_WHERE, companies.ids),
+        ))
+        return rows[0][0]
+
+    @api.model
+    def _pick_pending(self, companies, limit, line_ids=None):
+        """Lock and return up to ``limit`` pending lines (among ``line_ids``
+        when given), oldest batch first; lines locked by another worker are
+        skipped (``SKIP LOCKED``): the cron and the jobs share this helper."""
+        self.env["dunning.batch.line"].flush_model(["state"])
+        self.env["dunning.batch"].flush_model(["state"])
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT l.id
+              FROM dunning_batch_line l
+              JOIN dunning_batch b ON b.id = l.batch_id
+             WHERE %s %s
+          ORDER BY l.batch_id, l.id
+             LIMIT %s
+               FOR UPDATE OF l SKIP LOCKED
+            """,
+            SQL(PENDING_WHERE, companies.ids),
+            SQL("AND l.id = ANY(%s)", list(line_ids)) if line_ids else SQL(),
+            limit,
+        ))
+        lines = self.env["dunning.batch.line"].browse([row[0] for row in rows])
+        lines.invalidate_recordset(["state"])
+        return lines.filtered(lambda line: line.state == "pending")
+
+    @api.model
+    def _finalize(self, companies):
+        """Close the running batches that have no pending line left."""
+        self.env["dunning.batch.line"].flush_model(["state"])
+        self.env["dunning.batch"].flush_model(["state"])
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT b.id
+              FROM dunning_batch b
+             WHERE b.state = 'running' AND b.company_id = ANY(%s)
+               AND NOT EXISTS (
+                    SELECT 1 FROM dunning_batch_line l
+                     WHERE l.batch_id = b.id AND l.state = 'pending'
+               )
+               FOR UPDATE OF b SKIP LOCKED
+            """,
+            companies.ids,
+        ))
+        batches = self.env["dunning.batch"].browse([row[0] for row in rows])
+        for batch in batches:
+            batch.with_company(batch.company_id)._finalize()
+        return batches
+
+    # ------------------------------------------------------------------
+    # queue_job (optional)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _use_queue_job(self):
+        """True when OCA queue_job is installed (and not disabled by the
+        ``dunning_no_queue_job`` context key)."""
+        if self.env.context.get("dunning_no_queue_job"):
+            return False
+        return "queue.job" in self.env and hasattr(self, "with_delay")
+
+    @api.model
+    def _queue_channel(self):
+        """The ``root.dunning`` channel, created on first use (the module does
+        not depend on queue_job)."""
+        Channel = self.env["queue.job.channel"].sudo()
+        root = self.env.ref("queue_job.channel_root", raise_if_not_found=False)
+        channel = Channel.search([("complete_name", "=", "root.dunning")], limit=1)
+        if not channel and root:
+            channel = Channel.create({"name": "dunning", "parent_id": root.id})
+        return "root.dunning" if channel else "root"
+
+    @api.model
+    def _enqueue(self, companies, batches=None):
+        """One job per chunk of pending lines (of ``batches`` when given);
+        returns the number of jobs."""
+        channel = self._queue_channel()
+        self.env["dunning.batch.line"].flush_model(["state"])
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT b.company_id, l.id
+              FROM dunning_batch_line l
+              JOIN dunning_batch b ON b.id = l.batch_id
+             WHERE %s %s
+          ORDER BY b.company_id, l.batch_id, l.id
+            """,
+            SQL(PENDING_WHERE, companies.ids),
+            SQL("AND b.id = ANY(%s)", batches.ids) if batches else SQL(),
+        ))
+        by_company = {}
+        for company_id, line_id in rows:
+            by_company.setdefault(company_id, []).append(line_id)
+        jobs = 0
+        for company_id, line_ids in by_company.items():
+            company = self.env["res.company"].browse(company_id)
+            size = max(company.dunning_chunk_size, 1)
+            for start in range(0, len(line_ids), size):
+                chunk = line_ids[start : start + size]
+                self.sudo().with_company(company).with_delay(
+                    channel=channel,
+                    description=self.env._(
+                        "Follow-up: %(count)s customer(s)", count=len(chunk)
+                    ),
+                    identity_key=f"account_dunning-{chunk[0]}-{chunk[-1]}-{len(chunk)}",
+                )._job_execute_lines(chunk)
+                jobs += 1
+        return jobs
+
+    @api.model
+    def _job_execute_lines(self, line_ids):
+        """queue_job: execute the still pending lines among ``line_ids`` (those
+        locked by another worker are left to it)."""
+        companies = self.env["res.company"].sudo().search([])
+        lines = self._pick_pending(companies, len(line_ids), line_ids)
+        self.env["dunning.batch"]._execute_lines(lines)
+        self._finalize(lines.batch_id.company_id)
+        return len(lines)
