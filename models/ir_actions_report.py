@@ -17,13 +17,16 @@ pasted in a letter text) is resolved from the database by
 """
 
 import base64
+import functools
+import hashlib
 import io
 import logging
 import re
+import threading
 
 from lxml import html as lxml_html
 
-from odoo import fields, models
+from odoo import fields, models, tools
 from odoo.tools.mimetypes import guess_mimetype
 
 _logger = logging.getLogger(__name__)
@@ -31,6 +34,58 @@ _logger = logging.getLogger(__name__)
 _weasyprint = None
 ATTACHMENT_URL = re.compile(r"^/web/(?:image|content)/(\d+)")
 COMPANY_LOGO_URL = re.compile(r"^/web/image/res\.company/(\d+)/logo")
+
+
+_local = threading.local()
+LOGO_CACHE_SIZE = 16
+
+
+def _weasyprint_state():
+    """WeasyPrint state shared by the renderings of this thread: one font
+    configuration (Pango font map: a new one per PDF costs about a third of
+    the rendering and is never freed) and the parsed stylesheets."""
+    state = getattr(_local, "state", None)
+    if state is None:
+        from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
+
+        state = _local.state = {
+            "font_config": FontConfiguration(),
+            "stylesheets": {},
+        }
+    return state
+
+
+def _parsed_stylesheet(state, text):
+    """``weasyprint.CSS`` of ``text``, parsed once per thread."""
+    key = hashlib.sha1(text.encode()).hexdigest()
+    css = state["stylesheets"].get(key)
+    if css is None:
+        if len(state["stylesheets"]) >= 8:
+            state["stylesheets"].clear()
+        css = state["stylesheets"][key] = get_weasyprint().CSS(
+            string=text, font_config=state["font_config"]
+        )
+    return css
+
+
+@functools.lru_cache(maxsize=LOGO_CACHE_SIZE)
+def _flat_jpeg(raw):
+    """``raw`` image as a JPEG on a white background: embedded as it is in
+    every PDF, where a PNG with transparency is decoded and compressed again
+    for each PDF (image and alpha mask)."""
+    from PIL import Image  # noqa: PLC0415
+
+    image = Image.open(io.BytesIO(raw))
+    if image.mode in ("RGBA", "LA", "P", "PA"):
+        image = image.convert("RGBA")
+        flat = Image.new("RGB", image.size, (255, 255, 255))
+        flat.paste(image, mask=image.getchannel("A"))
+        image = flat
+    elif image.mode != "RGB":
+        image = image.convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=95, subsampling=0)
+    return out.getvalue()
 
 
 def get_weasyprint():
@@ -100,59 +155,103 @@ class IrActionsReport(models.Model):
     def _dunning_weasyprint_streams(self, report_sudo, data, res_ids):
         """Streams ``{res_id: {'stream', 'attachment'}}`` like the standard
         method, one WeasyPrint document per record."""
-        data = {**data, "report_type": "pdf", "dunning_engine": "weasyprint"}
         html = self.with_context(debug=False)._render_qweb_html(
-            report_sudo.report_name, res_ids, data=data
+            report_sudo.report_name, res_ids, data={**data, "report_type": "pdf"}
         )[0]
-        documents = self._dunning_split_html(html)
-        streams = {}
+        documents, stylesheet = self._dunning_split_html(html)
+        pdfs = self._dunning_write_pdfs(documents, stylesheet)
         if (
             res_ids
-            and len(documents) == len(res_ids)
+            and len(pdfs) == len(res_ids)
             and len(set(res_ids)) == len(res_ids)
         ):
-            for res_id, document in zip(res_ids, documents, strict=True):
-                streams[res_id] = {
-                    "stream": io.BytesIO(self._dunning_write_pdf(document)),
-                    "attachment": None,
-                }
-            return streams
+            return {
+                res_id: {"stream": io.BytesIO(pdf), "attachment": None}
+                for res_id, pdf in zip(res_ids, pdfs, strict=True)
+            }
         # no record, or the documents cannot be matched to the records
-        pdf = self._dunning_write_pdf(html)
+        pdf = pdfs[0] if len(pdfs) == 1 else self._dunning_write_pdfs([html])[0]
         return {False: {"stream": io.BytesIO(pdf), "attachment": None}}
 
+    def _dunning_render_letters(self, letters):
+        """PDF (bytes) of the follow-up letter of each of ``letters`` (values of
+        ``report.account_dunning.report_dunning_letter._get_letter_values``),
+        in the same order: one QWeb rendering for all the letters, then one
+        WeasyPrint document per customer, all sharing the font configuration,
+        the stylesheet and the images (the company logo is decoded and
+        encoded once)."""
+        if not letters:
+            return []
+        report = self._get_report("account_dunning.action_report_dunning_letter")
+        partner_ids = [letter["partner"].id for letter in letters]
+        data = {"letters": letters}
+        if not report._dunning_use_weasyprint():
+            # standard engine (WeasyPrint not installed): one call per letter
+            return [
+                self._render_qweb_pdf(report, [partner_id], data={"letters": [letter]})[0]
+                for partner_id, letter in zip(partner_ids, letters, strict=True)
+            ]
+        html = self.with_context(debug=False)._render_qweb_html(
+            report.report_name, partner_ids, data={**data, "report_type": "pdf"}
+        )[0]
+        documents, stylesheet = self._dunning_split_html(html)
+        if len(documents) != len(letters):
+            raise ValueError(f"{len(letters)} letters rendered as {len(documents)}")
+        if (
+            tools.config["test_enable"] or tools.config["test_file"]
+        ) and not self.env.context.get("force_report_rendering"):
+            # like _render_qweb_pdf in tests: the HTML, no PDF engine
+            return [document.encode() for document in documents]
+        return self._dunning_write_pdfs(documents, stylesheet)
+
     def _dunning_split_html(self, html):
-        """One HTML document per ``.o_dunning_doc`` element (one per record),
-        with the head of the whole report."""
+        """``(documents, stylesheet)``: one HTML document per ``.o_dunning_doc``
+        element (one per record), without the report's head (assets of the
+        standard engine) nor the ``<style class="o_dunning_style">`` elements,
+        whose text is returned apart (WeasyPrint gets it parsed once, see
+        :meth:`_dunning_write_pdfs`)."""
         if isinstance(html, bytes):
             html = html.decode()
         root = lxml_html.fromstring(html)
         docs = root.xpath("//*[contains(concat(' ', @class, ' '), ' o_dunning_doc ')]")
-        if len(docs) < 2:
-            return [html]
-        head = root.find("head")
-        head_html = (
-            lxml_html.tostring(head, encoding="unicode") if head is not None else ""
-        )
-        lang = root.get("lang") or "en"
+        if not docs:
+            return [html], ""
+        styles = root.xpath("//style[@class='o_dunning_style']")
+        stylesheet = styles[0].text or "" if styles else ""
+        for style in styles:
+            style.getparent().remove(style)
         return [
-            f'<!DOCTYPE html><html lang="{lang}">{head_html}<body>'
+            f'<!DOCTYPE html><html lang="{doc.get("data-oe-lang", "en").replace("_", "-")}">'
+            f"<head><meta charset=\"utf-8\"/></head><body>"
             f"{lxml_html.tostring(doc, encoding='unicode')}</body></html>"
             for doc in docs
-        ]
+        ], stylesheet
 
-    def _dunning_write_pdf(self, html):
+    def _dunning_write_pdfs(self, documents, stylesheet=""):
+        """PDF of each HTML document, rendered by WeasyPrint with the state
+        shared by the documents (and by every rendering of the thread): the
+        font configuration (a new one per PDF costs time and leaks memory),
+        the parsed stylesheet and, for the documents of one call, the images."""
         weasyprint = get_weasyprint()
-        if isinstance(html, bytes):
-            html = html.decode()
-        document = weasyprint.HTML(
-            string=html,
-            base_url="http://odoo.invalid/",
-            url_fetcher=self._dunning_get_url_fetcher(),
-        )
-        # images (the logo) are decoded once per transaction
-        cache = self.env.cr.cache.setdefault("account_dunning_weasyprint", {})
-        return document.write_pdf(cache=cache)
+        state = _weasyprint_state()
+        stylesheets = [_parsed_stylesheet(state, stylesheet)] if stylesheet else []
+        url_fetcher = self._dunning_get_url_fetcher()
+        images = {}
+        pdfs = []
+        for html in documents:
+            if isinstance(html, bytes):
+                html = html.decode()
+            document = weasyprint.HTML(
+                string=html, base_url="http://odoo.invalid/", url_fetcher=url_fetcher
+            )
+            pdfs.append(
+                document.write_pdf(
+                    stylesheets=stylesheets,
+                    font_config=state["font_config"],
+                    cache=images,
+                )
+            )
+        return pdfs
 
     def _dunning_get_url_fetcher(self):
         """URL fetcher resolving resources without HTTP (see
@@ -193,7 +292,13 @@ class IrActionsReport(models.Model):
             company = self.env["res.company"].browse(int(match.group(1))).exists()
             if company and company.has_access("read") and company.logo:
                 raw = base64.b64decode(company.logo)
-                return raw, guess_mimetype(raw, default="image/png")
+                mimetype = guess_mimetype(raw, default="image/png")
+                if mimetype in ("image/png", "image/gif", "image/webp"):
+                    try:
+                        return _flat_jpeg(raw), "image/jpeg"
+                    except Exception:  # noqa: BLE001 - the image as it is
+                        _logger.debug("logo of %s not converted", company)
+                return raw, mimetype
         match = ATTACHMENT_URL.match(path)
         if match:
             attachment = self.env["ir.attachment"].browse(int(match.group(1))).exists()

@@ -43,6 +43,21 @@ class ReportDunningLetter(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         data = data or {}
+        if data.get("letters"):
+            # values already built (``ir.actions.report._dunning_render_letters``)
+            letters = data["letters"]
+            company = letters[0].get("company") or self.env.company
+            return {
+                "doc_ids": docids,
+                "doc_model": "res.partner",
+                "docs": self.env["res.partner"].union(
+                    *(letter["partner"] for letter in letters)
+                ),
+                "letters": letters,
+                "date": letters[0]["date"],
+                "company": company,
+                "currency": company.currency_id,
+            }
         partners = self.env["res.partner"].browse(docids)
         date = fields.Date.to_date(data.get("date")) or fields.Date.context_today(self)
         level = self.env["dunning.level"].browse(data.get("level_id") or [])
@@ -144,6 +159,7 @@ class ReportDunningLetter(models.AbstractModel):
         recipient = partner._get_dunning_recipient()
         values = {
             "partner": partner,
+            "company": company,
             "recipient": recipient,
             "lang": recipient.lang or partner.lang or self.env.lang,
             "level": level,

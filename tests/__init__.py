@@ -6,6 +6,7 @@ from . import test_dunning_access
 from . import test_dunning_multicompany
 from . import test_dunning_faults
 from . import test_dunning_report
+from . import test_dunning_letter
 from . import test_dunning_cron
 from . import test_dunning_analytics
 from . import test_dunning_manual

@@ -9,17 +9,15 @@ names), so that leftovers never change another test. The test database is
 dropped by the harness at the end.
 """
 
-import importlib.util
-import os
 import uuid
 from contextlib import contextmanager
 from datetime import date
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.sql_db import db_connect
-from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 
+from . import soak
 from .common import DunningCommon
 
 DATE = "2026-06-01"
@@ -214,17 +212,11 @@ class TestDunningConcurrency(TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestDunningSoak(DunningCommon):
-    """The soak of ``make bench`` (tools/bench_plugins/soak.py) on a small
+    """The soak of ``make bench`` (tests/soak.py) on a small
     dataset: every level launched every day for 30 days reminds each item
     exactly once per level."""
 
     def test_soak_one_reminder_per_item_and_level(self):
-        path = os.path.join(
-            get_module_path("account_dunning"), "tools", "bench_plugins", "soak.py"
-        )
-        spec = importlib.util.spec_from_file_location("dunning_soak", path)
-        soak = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(soak)
         customers = [self.customer] + [
             self._create_customer(f"Soak {index}") for index in range(3)
         ]

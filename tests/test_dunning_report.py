@@ -11,73 +11,13 @@ from odoo.tests import tagged
 
 from odoo.addons.account_dunning.models import ir_actions_report
 
-from .common import DunningCommon
+from .test_dunning_letter import LETTER, DunningLetterCommon, pdf_text
 
-LETTER = "account_dunning.action_report_dunning_letter"
 STATEMENT = "account_dunning.action_report_dunning_statement"
 
 
-def pdf_text(content):
-    """Text of every page of a PDF, with non-breaking spaces as spaces."""
-    reader = PdfReader(io.BytesIO(content))
-    pages = [page.extract_text() for page in reader.pages]
-    return [re.sub(r"[\u00a0\u202f\u2009]", " ", page) for page in pages]
-
-
 @tagged("post_install", "-at_install")
-class TestDunningReport(DunningCommon):
-    @classmethod
-    def _create_company(cls, **create_values):
-        # a French company in euros (without the French localization)
-        create_values.setdefault("currency_id", cls.env.ref("base.EUR").id)
-        return super()._create_company(**create_values)
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.company.write(
-            {
-                "city": "Lyon",
-                "country_id": cls.env.ref("base.fr").id,
-                "dunning_legal_mentions": True,
-                "dunning_ecb_rate": 4.0,
-                "dunning_interest_margin": 10.0,
-                "dunning_recovery_indemnity": 40.0,
-            }
-        )
-        cls.level_2.write(
-            {
-                "show_legal_mentions": True,
-                "letter_text": "<p>Dear {contact}, {customer} owes {total_overdue} "
-                "since {oldest_due_date}; interest {interest}, {unknown}.</p>",
-            }
-        )
-        # the seeds' scenario: Bonjour IT reminds Consulting Company France
-        cls.company.name = "Bonjour IT"
-        cls.ccf = cls._create_customer(
-            "Consulting Company France",
-            lang="fr_FR",
-            street="12 rue de la Paix",
-            zip="75002",
-            city="Paris",
-        )
-        cls.dupont = cls.env["res.partner"].create(
-            {
-                "name": "Madame Dupont",
-                "parent_id": cls.ccf.id,
-                "email": "contact@consulting-test.fr",
-                "lang": "fr_FR",
-            }
-        )
-        cls.ccf.dunning_contact_id = cls.dupont
-        cls.inv_1 = cls._create_invoice(cls.ccf, 3000.0, "2026-01-10")
-        cls.inv_2 = cls._create_invoice(cls.ccf, 1234.56, "2026-01-20")
-        cls.refund = cls._create_invoice(
-            cls.ccf, 100.0, "2026-02-01", move_type="out_refund"
-        )
-        cls.letter_date = "2026-03-01"
-
+class TestDunningReport(DunningLetterCommon):
     def _render(self, report, partners, **data):
         content, report_type = (
             self.env["ir.actions.report"]
@@ -270,14 +210,7 @@ class TestDunningReport(DunningCommon):
         self.assertIn(self.inv_1.name, content.decode())
 
     def test_fallback_without_weasyprint(self):
-        report_model = self.env.registry["ir.actions.report"]
-        with (
-            patch.object(ir_actions_report, "get_weasyprint", return_value=None),
-            patch.object(report_model, "get_wkhtmltopdf_state", return_value="ok"),
-            patch.object(
-                report_model, "_run_wkhtmltopdf", return_value=b"%PDF-1.4 standard"
-            ) as run_wkhtmltopdf,
-        ):
+        with self._standard_engine() as run_wkhtmltopdf:
             content, _type = (
                 self.env["ir.actions.report"]
                 .with_context(force_report_rendering=True)
@@ -289,8 +222,11 @@ class TestDunningReport(DunningCommon):
         run_wkhtmltopdf.assert_called_once()
         bodies = run_wkhtmltopdf.call_args.args[0]
         self.assertIn(self.inv_1.name, bodies[0])
-        self.assertIn("article", bodies[0], "Odoo's external layout")
-        self.assertNotIn("o_dunning_doc", bodies[0])
+        # the same layout as WeasyPrint's, header and footer extracted by Odoo
+        self.assertIn("o_dunning_doc", bodies[0])
+        self.assertNotIn('class="header o_dunning_header"', bodies[0])
+        self.assertIn("Bonjour IT", run_wkhtmltopdf.call_args.kwargs["header"])
+        self.assertIn("topage", run_wkhtmltopdf.call_args.kwargs["footer"])
 
     def test_other_reports_untouched(self):
         invoice_report = self.env.ref("account.account_invoices")

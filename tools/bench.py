@@ -5,12 +5,30 @@
 
     make bench                 N=2000 customers x K=10 invoices, and N/4
     make bench N=500 K=10      other size
-    make bench BENCH_ARGS="--runs 5 --sizes 2000,500,8000 --regenerate"
+    make bench BENCH_ARGS="--runs 5 --sizes 500,2000,8000 --regenerate"
+    make bench BENCH_ARGS="--only e2e --sizes 2000 --e2e-runs 3 --executors 2"
 
-The synthetic data is generated once into a template database named after N,
-K and a hash of the module's models and data
-(``account_dunning_bench_tpl_<N>x<K>_<hash>``); every run copies the template
-into a work database and measures there, rolling back between repetitions.
+The synthetic data is generated once into a template database named after the
+worktree, N, K and a hash of the module's models and data
+(``adb_<tree>_tpl_<N>x<K>_<hash>``), with its filestore (the company logo).
+Production settings: change tracking on, the company logo on the letters,
+customers whose items already got level 1 or 2 (levels 2 and 3 are due).
+
+Headline lines, end to end, nothing stubbed, on a fresh committed copy of the
+template per run (database and filestore):
+
+- "launch level 1 for every due customer, email with the letter attached":
+  the launch wizard's button (``action_launch``) as the admin user, then
+  ``--executors`` processes (default 2: the two cores) run the cron's entry
+  point (``dunning.followup.auto._cron_run``) on the same database until no
+  line is pending, as the cron workers (or queue_job runners) of a production
+  server do;
+- "daily automatic run, all levels": every level automatic, the executors run
+  the cron's step for the reference date until no line is pending.
+
+Secondary lines (labelled) roll back between repetitions: engine evaluation,
+launch wizard summary, email with the letter stubbed, letters by the chunk
+(``_dunning_render_letters``, with the memory of a 2,000-letter run), plugins.
 The table is printed and written to ``.build/bench.md``.
 
 Plugins: every ``tools/bench_plugins/*.py`` module that defines
@@ -21,12 +39,16 @@ write: everything is rolled back after it.
 """
 
 import argparse
+import base64
 import glob
 import hashlib
 import importlib.util
+import io
+import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -34,6 +56,7 @@ import time
 import tracemalloc
 from contextlib import contextmanager
 from datetime import date, timedelta
+from unittest.mock import patch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, ".build")
@@ -41,14 +64,19 @@ REF_DATE = date(2026, 6, 30)  # "today" of the synthetic database
 SPAN_DAYS = 180
 TERM_DAYS = 30
 SEED = 20260630
-GENERATOR_VERSION = "1"  # bump when generate() changes: templates are rebuilt
+GENERATOR_VERSION = "2"  # bump when generate() changes: templates are rebuilt
+# databases of this worktree only (several checkouts share the server)
+TREE = hashlib.sha1(ROOT.encode()).hexdigest()[:6]
+PREFIX = f"adb_{TREE}"
 
-# targets at 2,000 x 10 on a 2-core machine (issue #7)
+# targets on a 2-core machine (issues #7 and #17)
 TARGETS = {
     "evaluate": "< 1 s",
     "wizard": "< 1 s",
     "email": ">= 50 customers/s",
-    "letter": "<= 0.3 s/letter",
+    "letter": "<= 0.08 s/letter",
+    "e2e": ">= 15 customers/s, <= 10 queries/customer",
+    "memory": "peak RSS <= start + 100 MiB",
 }
 
 
@@ -102,11 +130,40 @@ def db_exists(name):
     return bool(pg("SELECT 1 FROM pg_database WHERE datname = %s", (name,), fetch=True))
 
 
+def filestore(name):
+    import odoo
+
+    return odoo.tools.config.filestore(name)
+
+
 def drop_db(name):
     import odoo
 
     odoo.sql_db.close_db(name)
     pg(f'DROP DATABASE IF EXISTS "{name}"')
+    shutil.rmtree(filestore(name), ignore_errors=True)
+
+
+def rename_db(old, new):
+    import odoo
+
+    odoo.sql_db.close_db(old)
+    pg(f'ALTER DATABASE "{old}" RENAME TO "{new}"')
+    if os.path.isdir(filestore(old)):
+        shutil.rmtree(filestore(new), ignore_errors=True)
+        os.rename(filestore(old), filestore(new))
+
+
+def copy_db(template, name):
+    """``name``: a copy of ``template`` with its filestore (hard links: the
+    filestore never rewrites a file in place)."""
+    import odoo
+
+    drop_db(name)
+    odoo.sql_db.close_db(template)
+    pg(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    if os.path.isdir(filestore(template)):
+        shutil.copytree(filestore(template), filestore(name), copy_function=os.link)
 
 
 def install_db(conf, name):
@@ -139,9 +196,20 @@ def generate(env, n_customers, k_invoices):
     company = env.ref("base.main_company")
     env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True,
                            mail_notrack=True, allowed_company_ids=company.ids))
-    company.email = company.email or "accounting@bench.example.com"
+    company.write(
+        {
+            "email": company.email or "accounting@bench.example.com",
+            "street": "12 rue de la République",
+            "zip": "69002",
+            "city": "Lyon",
+            "phone": "+33 4 72 00 00 00",
+            "vat": "FR32123456789",
+            "logo": base64.b64encode(bench_logo()),
+        }
+    )
     strategy = env["dunning.strategy"]._get_company_default(company)
-    strategy._get_sorted_levels().write({"auto_execute": False})
+    levels = strategy._get_sorted_levels()
+    levels.write({"auto_execute": False})
     partners = env["res.partner"].create(
         [
             {
@@ -152,6 +220,15 @@ def generate(env, n_customers, k_invoices):
             for i in range(n_customers)
         ]
     )
+    # history: 25 % of the customers got level 1 ten days ago on the items then
+    # overdue (level 2 due now), 15 % got level 2 twelve days ago (level 3 due)
+    history = {}
+    for partner in partners:
+        draw = rng.random()
+        if draw < 0.15:
+            history[partner.id] = (levels[1].id, REF_DATE - timedelta(days=12), 22)
+        elif draw < 0.40:
+            history[partner.id] = (levels[0].id, REF_DATE - timedelta(days=10), 15)
     # 95 % of the customers in the follow-up process, the others manual
     included = partners.filtered(lambda p: rng.random() < 0.95)
     included.write({"dunning_included": True})
@@ -190,10 +267,15 @@ def generate(env, n_customers, k_invoices):
                 paid, residual = "partial", round(amount / 2, 2)
             else:
                 paid, residual = "not_paid", amount
-            gen.append((idx, partner.id, invoice_date, due, amount, residual, paid))
+            level_id, level_date, min_days = history.get(partner.id, (None, None, 0))
+            if level_id and (REF_DATE - due).days < min_days:
+                level_id = level_date = None  # not overdue enough back then
+            gen.append((idx, partner.id, invoice_date, due, amount, residual, paid,
+                        level_id, level_date))
     cr.execute(
         "CREATE TEMP TABLE bench_gen (idx int, partner_id int, invoice_date date, "
-        "due date, amount numeric, residual numeric, paid varchar) ON COMMIT DROP"
+        "due date, amount numeric, residual numeric, paid varchar, level_id int, "
+        "level_date date) ON COMMIT DROP"
     )
     execute_values(cr._obj, "INSERT INTO bench_gen VALUES %s", gen, page_size=5000)
 
@@ -267,8 +349,8 @@ def generate(env, n_customers, k_invoices):
         ),
         "reconciled": f"({receivable} AND g.paid = 'paid')",
         "matching_number": "NULL",
-        "dunning_level_id": "NULL",
-        "dunning_date": "NULL",
+        "dunning_level_id": f"CASE WHEN {receivable} THEN g.level_id END",
+        "dunning_date": f"CASE WHEN {receivable} THEN g.level_date END",
         "dunning_marker_id": "NULL",
     }
     insert_copies(
@@ -293,35 +375,48 @@ def generate(env, n_customers, k_invoices):
     )
     overdue, paid, partial, total = cr.fetchone()
     return {"invoices": total, "overdue": overdue, "paid": paid, "partial": partial,
-            "customers": n_customers, "included": len(included)}
+            "customers": n_customers, "included": len(included),
+            "history": len(history)}
+
+
+def bench_logo():
+    """A 450 x 120 company logo with transparency (PNG), as uploaded."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (450, 120), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((10, 10, 110, 110), fill=(31, 97, 141, 255))
+    draw.rectangle((130, 40, 440, 80), fill=(52, 73, 94, 230))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def ensure_template(conf, n, k, regenerate=False):
     import odoo
     from odoo import SUPERUSER_ID, api
 
-    name = f"account_dunning_bench_tpl_{n}x{k}_{module_hash()}"
+    name = f"{PREFIX}_tpl_{n}x{k}_{module_hash()}"
     if db_exists(name) and not regenerate:
         log(f"template {name} exists: reused")
         return name, None, None
-    # templates of older versions of the module are dropped
+    # this worktree's templates of older versions of the module are dropped
     for (old,) in pg("SELECT datname FROM pg_database WHERE datname LIKE %s "
-                     "OR datname LIKE 'account_dunning_bench_base_%%'",
-                     (f"account_dunning_bench_tpl_{n}x{k}_%",), fetch=True):
+                     "OR datname LIKE %s",
+                     (f"{PREFIX}_tpl_{n}x{k}_%", f"{PREFIX}_base_%"), fetch=True):
         if not old.endswith(module_hash()):
             drop_db(old)
     drop_db(name)
     tmp = name + "_tmp"
     drop_db(tmp)
-    base = f"account_dunning_bench_base_{module_hash()}"
+    base = f"{PREFIX}_base_{module_hash()}"
     t0 = time.perf_counter()
     if not db_exists(base):
         log(f"installing account_dunning into {base} (reused for every size)")
+        drop_db(base + "_tmp")
         install_db(conf, base + "_tmp")
-        odoo.sql_db.close_db(base + "_tmp")
-        pg(f'ALTER DATABASE "{base}_tmp" RENAME TO "{base}"')
-    odoo.sql_db.close_db(base)
-    pg(f'CREATE DATABASE "{tmp}" TEMPLATE "{base}"')
+        rename_db(base + "_tmp", base)
+    copy_db(base, tmp)
     install_seconds = time.perf_counter() - t0
     log(f"generating {n} customers x {k} invoices")
     t0 = time.perf_counter()
@@ -332,20 +427,15 @@ def ensure_template(conf, n, k, regenerate=False):
         cr.commit()
     gen_seconds = time.perf_counter() - t0
     odoo.modules.registry.Registry.delete(tmp)
-    odoo.sql_db.close_db(tmp)
-    pg(f'ALTER DATABASE "{tmp}" RENAME TO "{name}"')
+    rename_db(tmp, name)
     log(f"template {name}: {stats} in {gen_seconds:.1f}s "
         f"(install {install_seconds:.1f}s)")
     return name, gen_seconds, stats
 
 
-def work_db_from(template):
-    import odoo
-
-    work = template.replace("_tpl_", "_work_")
-    drop_db(work)
-    odoo.sql_db.close_db(template)
-    pg(f'CREATE DATABASE "{work}" TEMPLATE "{template}"')
+def work_db_from(template, suffix=""):
+    work = template.replace("_tpl_", "_work_") + suffix
+    copy_db(template, work)
     return work
 
 
@@ -359,8 +449,8 @@ def rolled_back(registry):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         company = env.ref("base.main_company")
-        env = env(context={"allowed_company_ids": company.ids,
-                           "tracking_disable": True})
+        # production settings: change tracking on
+        env = env(context={"allowed_company_ids": company.ids})
         try:
             yield env
         finally:
@@ -406,13 +496,21 @@ def measure(registry, func, runs, memory=True, warmup=True):
     }
 
 
-def stub_letters(env):
-    """Letters stubbed (the stub of the tests, tests/common.py)."""
-    from odoo.addons.account_dunning.tests.common import (  # noqa: PLC0415
-        stub_letters as stub,
-    )
+def _stub_letters(report, letters):
+    return [b"%PDF-1.4 stub" for _letter in letters]
 
-    return stub(env)
+
+def letters_stubbed(env):
+    """Letter PDFs stubbed, whichever method the execution calls."""
+    patches = [patch.object(type(env["ir.actions.report"]), "_dunning_render_letters",
+                            _stub_letters)]
+    for patcher in patches:
+        patcher.start()
+    try:
+        yield
+    finally:
+        for patcher in patches:
+            patcher.stop()
 
 
 def _levels(env):
@@ -449,8 +547,8 @@ def make_m_email(limit):
         batch = _batch_for(env, level, limit)
         env.flush_all()
         t0 = time.perf_counter()
-        with stub_letters(env):
-            batch._execute(inline=True)
+        with letters_stubbed(env):
+            batch._execute()
             env.flush_all()
         m_email.rates.append(batch.sent_count / (time.perf_counter() - t0))
         m_email.sent = batch.sent_count
@@ -465,42 +563,252 @@ def make_m_email(limit):
     return m_email
 
 
-def make_m_letter(limit):
-    def m_letter(env):
-        _strategy, levels = _levels(env)
-        level = levels[0]  # everybody due is due for level 1: print its letter
-        level.write({"print_letter": True, "send_email": False})
-        batch = _batch_for(env, level, limit)
-        env.flush_all()
-        t0 = time.perf_counter()
-        batch._execute(inline=True)
-        env.flush_all()
-        m_letter.per_letter.append(
-            (time.perf_counter() - t0) / max(batch.sent_count, 1)
-        )
-        failed = batch.line_ids.filtered(lambda ln: ln.state == "failed")
-        m_letter.note = failed[:1].reason or ""
-        m_letter.sent = batch.sent_count
-        return batch.sent_count
-
-    m_letter.note = ""
-    m_letter.per_letter = []
-    return m_letter
-
-
-def m_cron(env):
+def _letter_values(env, limit):
+    """Letter values of up to ``limit`` customers due (levels 1 to 3), built
+    once as the execution does (``_get_letter_values``)."""
     _strategy, levels = _levels(env)
-    levels.write({"auto_execute": True})
-    model = env["dunning.followup.auto"].with_context(dunning_no_queue_job=True)
-    calls = 0
-    with stub_letters(env):
-        while True:
-            calls += 1
-            if not model._cron_run(date=REF_DATE):
+    result = env["dunning.engine"]._evaluate(date=REF_DATE, company=env.company)
+    report = env["report.account_dunning.report_dunning_letter"]
+    letters = []
+    for level in levels:
+        for partner_id, items in result.to_remind(level.id).items():
+            res = result.partners[partner_id]
+            credits = [item for item in res.items if item.is_credit]
+            letters.append(report._get_letter_values(
+                env["res.partner"].browse(partner_id), level, REF_DATE, env.company,
+                items, credits,
+            ))
+    letters.sort(key=lambda letter: letter["partner"].id)
+    return letters[:limit]
+
+
+def vm_rss_mb():
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def make_m_letters(chunk):
+    """Letters of one chunk rendered together (``_dunning_render_letters``):
+    seconds per letter, values built beforehand."""
+    def m_letters(env):
+        letters = _letter_values(env, chunk)
+        before = env.cr.sql_log_count
+        t0 = time.perf_counter()
+        pdfs = env["ir.actions.report"]._dunning_render_letters(letters)
+        m_letters.per_letter.append((time.perf_counter() - t0) / max(len(pdfs), 1))
+        m_letters.queries = env.cr.sql_log_count - before
+        m_letters.count = len(pdfs)
+        return len(pdfs)
+
+    m_letters.per_letter = []
+    m_letters.count = 0
+    m_letters.queries = 0
+    return m_letters
+
+
+def letters_memory(registry, total, chunk):
+    """RSS of the process over ``total`` letters rendered by chunks of
+    ``chunk`` (the same letters again when fewer customers are due)."""
+    with rolled_back(registry) as env:
+        letters = _letter_values(env, total)
+        if not letters:
+            return None
+        report = env["ir.actions.report"]
+        report._dunning_render_letters(letters[:2])  # warm: fonts, templates
+        start = peak = vm_rss_mb()
+        done = 0
+        t0 = time.perf_counter()
+        while done < total:
+            batch = letters[: min(chunk, total - done)]
+            report._dunning_render_letters(batch)
+            done += len(batch)
+            peak = max(peak, vm_rss_mb())
+        return {"start": start, "peak": peak, "end": vm_rss_mb(), "letters": done,
+                "seconds": time.perf_counter() - t0}
+
+
+# ---------------------------------------------------------------- end to end
+
+
+EXECUTOR_CODE = """
+import json, sys, time
+sys.path.insert(0, {tools!r})
+import bench
+print(json.dumps(bench.executor({conf!r}, {db!r}, {mode!r})), flush=True)
+"""
+
+
+def executor(conf, db, mode):
+    """One executor (a cron worker): run the cron's step on ``db`` until no
+    line is pending; returns its figures. ``mode``: ``launch`` (the pending
+    lines of the launched batch) or ``daily`` (the automatic run of the
+    reference date, planned by the first step)."""
+    import odoo
+    from odoo import SUPERUSER_ID, api
+
+    odoo.tools.config.parse_config(["-c", conf, "--log-level=warn",
+                                    "--max-cron-threads=0"])
+    registry = odoo.modules.registry.Registry(db)
+    start_rss = peak_rss = vm_rss_mb()
+    queries = steps = idle = 0
+    t0 = time.perf_counter()
+    cpu0 = time.process_time()
+    cron = None
+    while True:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            if cron is None:
+                cron = env.ref("account_dunning.ir_cron_dunning_auto_follow_up")
+            model = env["dunning.followup.auto"].with_context(
+                cron_id=cron.id, dunning_no_queue_job=True
+            )
+            before = cr.sql_log_count
+            model._cron_run(date=REF_DATE if mode == "daily" else None)
+            env.flush_all()
+            queries += cr.sql_log_count - before
+            cr.commit()
+            steps += 1
+            cr.execute("SELECT count(*) FROM dunning_batch_line WHERE state = 'pending'")
+            pending = cr.fetchone()[0]
+            cr.execute("SELECT count(*) FROM dunning_batch WHERE origin = 'cron'")
+            planned = cr.fetchone()[0]
+        peak_rss = max(peak_rss, vm_rss_mb())
+        if pending == 0 and (mode != "daily" or planned):
+            break
+        if mode == "daily" and not planned:
+            idle += 1
+            if idle > 200:  # nobody due: nothing will ever be planned
                 break
-    batches = env["dunning.batch"].search([("origin", "=", "cron")])
-    m_cron.note = f"{calls} chunk call(s), {len(batches)} batch(es)"
-    return sum(batches.mapped("sent_count"))
+            time.sleep(0.05)
+    return {"seconds": time.perf_counter() - t0, "queries": queries, "steps": steps,
+            "cpu": time.process_time() - cpu0, "rss_start": start_rss,
+            "rss_peak": peak_rss}
+
+
+def run_executors(conf, db, mode, count):
+    code = EXECUTOR_CODE.format(tools=os.path.join(ROOT, "tools"), conf=conf, db=db,
+                                mode=mode)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                         text=True)
+        for _i in range(count)
+    ]
+    results = []
+    for proc in procs:
+        out, _err = proc.communicate()
+        if proc.returncode:
+            raise RuntimeError(f"executor failed ({proc.returncode})")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
+
+
+def e2e_run(conf, template, mode, executors):
+    """One end-to-end run on a fresh committed copy of the template."""
+    import odoo
+    from odoo import api
+
+    work = work_db_from(template, "_e2e")
+    registry = odoo.modules.registry.Registry.new(work)
+    try:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+            _strategy, levels = _levels(env)
+            if mode == "daily":
+                levels.write({"auto_execute": True})
+            admin = env.ref("base.user_admin")
+            company = env.ref("base.main_company")
+            cr.commit()
+        wizard_seconds = None
+        queries = 0
+        t0 = time.perf_counter()
+        cpu0 = time.process_time()
+        if mode == "launch":
+            with registry.cursor() as cr:
+                # the user's click: the wizard's summary, then its button
+                env = api.Environment(cr, admin.id, {
+                    "allowed_company_ids": company.ids, "lang": "en_US"})
+                before = cr.sql_log_count
+                strategy, levels = _levels(env)
+                wizard = env["dunning.launch.wizard"].create(
+                    {"strategy_id": strategy.id, "level_id": levels[0].id,
+                     "date": REF_DATE}
+                )
+                wizard.action_launch()
+                env.flush_all()
+                queries += cr.sql_log_count - before
+                cr.commit()
+            wizard_seconds = time.perf_counter() - t0
+        cpu = time.process_time() - cpu0
+        results = run_executors(conf, work, mode, executors)
+        seconds = time.perf_counter() - t0
+        queries += sum(r["queries"] for r in results)
+        cpu += sum(r["cpu"] for r in results)
+        with registry.cursor() as cr:
+            cr.execute(
+                """SELECT count(*) FILTER (WHERE l.state = 'sent'),
+                          count(*) FILTER (WHERE l.state = 'failed'),
+                          count(*) FILTER (WHERE l.state = 'pending'),
+                          count(DISTINCT l.level_id) FILTER (WHERE l.state = 'sent'),
+                          (SELECT count(*) FROM mail_mail),
+                          (SELECT count(*) FROM ir_attachment
+                            WHERE mimetype = 'application/pdf'
+                              AND res_model = 'res.partner'),
+                          (SELECT count(*) FROM ir_attachment
+                            WHERE mimetype = 'application/pdf'
+                              AND res_model = 'res.partner' AND file_size < 1000)
+                     FROM dunning_batch_line l"""
+            )
+            sent, failed, pending, levels_used, mails, pdfs, stubs = cr.fetchone()
+        return {
+            "seconds": seconds, "wizard_seconds": wizard_seconds, "sent": sent,
+            "failed": failed, "pending": pending, "levels": levels_used,
+            "mails": mails, "pdfs": pdfs, "stub_pdfs": stubs, "queries": queries,
+            "cpu": cpu,
+            "rss_growth": max(r["rss_peak"] - r["rss_start"] for r in results),
+            "steps": sum(r["steps"] for r in results),
+        }
+    finally:
+        odoo.modules.registry.Registry.delete(work)
+        drop_db(work)
+
+
+def e2e_rows(conf, template, size, runs, executors):
+    rows = []
+    labels = {
+        "launch": "HEADLINE launch level 1 for every due customer, email with the "
+                  "letter attached (wizard button + cron executors)",
+        "daily": "HEADLINE daily automatic run, all levels (cron executors)",
+    }
+    for mode in ("launch", "daily"):
+        runs_data = []
+        for index in range(runs):
+            log(f"  end to end {mode}, run {index + 1}/{runs}, {executors} executor(s)")
+            runs_data.append(e2e_run(conf, template, mode, executors))
+        rates = [r["sent"] / r["seconds"] for r in runs_data if r["seconds"]]
+        med = statistics.median(r["seconds"] for r in runs_data)
+        last = runs_data[-1]
+        spread = (max(r["seconds"] for r in runs_data)
+                  / max(min(r["seconds"] for r in runs_data), 1e-9) - 1) * 100
+        note = (
+            f"{last['sent']} customers reminded, {statistics.median(rates):.1f} "
+            f"customers/s, {last['queries'] / max(last['sent'], 1):.1f} "
+            f"queries/customer, {last['mails']} emails, {last['pdfs']} letter PDFs"
+            f" ({last['stub_pdfs']} stubs), levels used: {last['levels']}, "
+            f"{last['failed']} failed, {last['pending']} left pending; "
+            f"{executors} executor(s), executor RSS growth "
+            f"{last['rss_growth']:.0f} MiB; runs spread {spread:.0f} %"
+        )
+        if mode == "launch" and last["wizard_seconds"] is not None:
+            note += f"; the wizard's button answered in {last['wizard_seconds']:.2f} s"
+        rows.append({
+            "size": size, "label": labels[mode], "value": f"{med:.1f} s",
+            "runs": runs, "queries": last["queries"], "memory_mb": None,
+            "note": note, "target": TARGETS["e2e"], "seconds": med,
+        })
+    return rows
 
 
 def load_plugins():
@@ -519,11 +827,10 @@ def load_plugins():
     return plugins
 
 
-def run_size(conf, n, k, runs, regenerate, email_limit, letter_limit, cron_runs):
+def run_size(conf, n, k, args):
     import odoo
 
-    template, gen_seconds, stats = ensure_template(conf, n, k, regenerate)
-    work = work_db_from(template)
+    template, gen_seconds, stats = ensure_template(conf, n, k, args.regenerate)
     rows = []
     size = f"{n}x{k}"
     if gen_seconds is not None:
@@ -532,73 +839,107 @@ def run_size(conf, n, k, runs, regenerate, email_limit, letter_limit, cron_runs)
                 "size": size, "label": "generation (template db, once)",
                 "value": f"{gen_seconds:.1f} s", "runs": 1,
                 "note": f"{stats['invoices']} invoices, {stats['overdue']} overdue, "
-                f"{stats['paid']} paid, {stats['partial']} partially paid",
-                "target": "< 180 s" if (n, k) == (2000, 10) else "",
+                f"{stats['paid']} paid, {stats['partial']} partially paid, "
+                f"{stats['history']} customers with a reminder history",
+                "target": "",
             }
         )
     else:
         rows.append({"size": size, "label": "generation (template db, once)",
                      "value": "reused", "note": template})
+    only = set(args.only.split(",")) if args.only else {"e2e", "secondary", "plugins"}
+    if "e2e" in only:
+        try:
+            rows += e2e_rows(conf, template, size, args.e2e_runs, args.executors)
+        except Exception as error:  # noqa: BLE001 - the table still printed
+            log(f"end-to-end measures failed: {error!r}")
+            rows.append({"size": size, "label": "end to end", "value": "error",
+                         "note": repr(error)[:200]})
+    if not only & {"secondary", "plugins"}:
+        return rows
+    work = work_db_from(template)
     registry = odoo.modules.registry.Registry.new(work)
+    runs = args.runs
     try:
-        res = measure(registry, m_evaluate, runs)
-        rows.append(row(size, "engine evaluation, all customers", res,
-                        f"{res['seconds']:.3f} s", f"{res['count']} customers",
-                        TARGETS["evaluate"]))
-        res = measure(registry, m_wizard, runs)
-        rows.append(row(size, "launch wizard summary, level 1", res,
-                        f"{res['seconds']:.3f} s", f"{res['count']} customers due",
-                        TARGETS["wizard"]))
-        # a throughput on a shared machine: a few more runs steady the median
-        email_runs = max(runs, 5)
-        email = make_m_email(email_limit)
-        res = measure(registry, email, email_runs, memory=False)
-        rate = statistics.median(email.rates[-email_runs:]) if email.sent else 0
-        rows.append(row(size, "batch execution, email (letter PDF stubbed)", res,
-                        f"{rate:.1f} customers/s",
-                        f"{email.sent} customers per run; {email.note}".strip("; "),
-                        TARGETS["email"]))
-        letter = make_m_letter(letter_limit)
-        res = measure(registry, letter, runs, memory=False)
-        if letter.sent:
-            value = f"{statistics.median(letter.per_letter[-runs:]):.3f} s/letter"
-            note = f"{letter.sent} letters per run"
-        else:
-            value = "n/a"
-            note = f"no PDF rendered: {letter.note}"
-        rows.append(row(size, "batch execution, letter (real PDF)", res, value, note,
-                        TARGETS["letter"]))
-        res = measure(registry, m_cron, cron_runs, memory=False, warmup=False)
-        rows.append(row(size, "full cron run, all levels automatic", res,
-                        f"{res['seconds']:.2f} s",
-                        f"{res['count']} customers reminded; {m_cron.note}; "
-                        "letters stubbed",
-                        ""))
-        for name, plugin in load_plugins():
+        if "secondary" in only:
             try:
-                with rolled_back(registry) as env:
-                    results = plugin.measure(env) or []
-            except Exception as error:  # noqa: BLE001
-                rows.append({"size": size, "label": f"{name}", "value": "error",
-                             "note": repr(error)[:120]})
-                continue
-            for item in results:
-                seconds = item.get("seconds")
-                rows.append(
-                    {
-                        "size": size,
-                        "label": item.get("label", name),
-                        "value": f"{seconds:.3f} s" if seconds is not None else "",
-                        "runs": item.get("runs", ""),
-                        "queries": item.get("queries", ""),
-                        "memory_mb": item.get("memory_mb"),
-                        "note": item.get("note", ""),
-                        "target": item.get("target", ""),
-                    }
-                )
+                rows += secondary_rows(registry, size, runs, args)
+            except Exception as error:  # noqa: BLE001 - the table still printed
+                log(f"secondary measures failed: {error!r}")
+                rows.append({"size": size, "label": "secondary measures",
+                             "value": "error", "note": repr(error)[:200]})
+        if "plugins" in only:
+            rows += plugin_rows(registry, size)
     finally:
         odoo.modules.registry.Registry.delete(work)
         drop_db(work)
+    return rows
+
+
+def secondary_rows(registry, size, runs, args):
+    rows = []
+    res = measure(registry, m_evaluate, runs)
+    rows.append(row(size, "engine evaluation, all customers", res,
+                    f"{res['seconds']:.3f} s", f"{res['count']} customers",
+                    TARGETS["evaluate"]))
+    res = measure(registry, m_wizard, runs)
+    rows.append(row(size, "launch wizard summary, level 1", res,
+                    f"{res['seconds']:.3f} s", f"{res['count']} customers due",
+                    TARGETS["wizard"]))
+    letters = make_m_letters(args.letter_chunk)
+    res = measure(registry, letters, runs, memory=False)
+    res["queries"] = letters.queries  # of the rendering, not of the values
+    rows.append(row(size, "letters by the chunk (_dunning_render_letters, real PDF)",
+                    res, f"{statistics.median(letters.per_letter[-runs:]):.3f} s/letter",
+                    f"{letters.count} letters per chunk, values built beforehand",
+                    TARGETS["letter"]))
+    memory = letters_memory(registry, args.memory_letters, args.letter_chunk)
+    if memory:
+        rows.append({
+            "size": size, "label": f"letters memory over {memory['letters']} letters",
+            "value": f"+{memory['peak'] - memory['start']:.0f} MiB", "runs": 1,
+            "memory_mb": memory["peak"],
+            "note": f"RSS {memory['start']:.0f} MiB at start, peak "
+                    f"{memory['peak']:.0f}, end {memory['end']:.0f}; "
+                    f"{memory['seconds'] / memory['letters']:.3f} s/letter",
+            "target": TARGETS["memory"],
+        })
+    email_runs = max(runs, 5)
+    email = make_m_email(args.email_limit)
+    res = measure(registry, email, email_runs, memory=False)
+    rate = statistics.median(email.rates[-email_runs:]) if email.sent else 0
+    rows.append(row(size, "(secondary, stubbed) batch execution, email, letter PDF "
+                    "stubbed", res, f"{rate:.1f} customers/s",
+                    f"{email.sent} customers per run; {email.note}".strip("; "),
+                    TARGETS["email"]))
+    return rows
+
+
+def plugin_rows(registry, size):
+    rows = []
+    for name, plugin in load_plugins():
+        try:
+            with rolled_back(registry) as env:
+                results = plugin.measure(env) or []
+        except Exception as error:  # noqa: BLE001
+            rows.append({"size": size, "label": f"{name}", "value": "error",
+                         "note": repr(error)[:120]})
+            continue
+        for item in results:
+            seconds = item.get("seconds")
+            rows.append(
+                {
+                    "size": size,
+                    "label": item.get("label", name),
+                    "value": f"{seconds:.3f} s" if seconds is not None else "",
+                    "runs": item.get("runs", ""),
+                    "queries": item.get("queries", ""),
+                    "memory_mb": item.get("memory_mb"),
+                    "note": item.get("note", ""),
+                    "target": item.get("target", ""),
+                    "seconds": seconds,
+                }
+            )
     return rows
 
 
@@ -634,13 +975,19 @@ def main():
     parser.add_argument("--k", type=int, default=int(os.environ.get("K") or 10))
     parser.add_argument("--sizes", help="comma-separated customer counts "
                         "(default: N and N/4)")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--cron-runs", type=int,
-                        help="runs of the full cron measure (default: --runs)")
+    parser.add_argument("--runs", type=int, default=5,
+                        help="runs of the rolled back (secondary) measures")
+    parser.add_argument("--e2e-runs", type=int, default=3,
+                        help="runs of each end-to-end measure (fresh database each)")
+    parser.add_argument("--executors", type=int, default=2,
+                        help="processes running the cron's step (end to end)")
     parser.add_argument("--email-limit", type=int, default=200,
                         help="customers executed per email run")
-    parser.add_argument("--letter-limit", type=int, default=10,
-                        help="letters rendered per letter run")
+    parser.add_argument("--letter-chunk", type=int, default=100,
+                        help="letters rendered together (a chunk)")
+    parser.add_argument("--memory-letters", type=int, default=2000,
+                        help="letters of the memory measure")
+    parser.add_argument("--only", help="comma-separated: e2e, secondary, plugins")
     parser.add_argument("--regenerate", action="store_true")
     args = parser.parse_args()
     conf = prepare()
@@ -654,9 +1001,7 @@ def main():
     rows = []
     for n in sizes:
         log(f"size {n} x {args.k}")
-        rows += run_size(conf, n, args.k, max(args.runs, 1), args.regenerate,
-                         args.email_limit, args.letter_limit,
-                         max(args.cron_runs or args.runs, 1))
+        rows += run_size(conf, n, args.k, args)
     cpu = os.cpu_count()
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     header = (

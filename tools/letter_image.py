@@ -55,7 +55,7 @@ FR = {"Our reference:": "Notre référence :", "Customer number:": "N° client :
  "Kind regards,": "Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées.",
  "<strong>The accounting department</strong>": "<strong>Le service comptabilité</strong>", "VAT:": "TVA :", "· Company ID:": "· SIRET :",
  "Unapplied payments and credit notes": "Paiements et avoirs non lettrés"}
-for xid in ["account_dunning.report_dunning_letter_document", "account_dunning.report_dunning_weasy_layout"]:
+for xid in ["account_dunning.report_dunning_letter_document", "account_dunning.report_dunning_layout"]:
     view = env.ref(xid)
     terms = view._fields["arch_db"].get_trans_terms(view.arch_db)
     view.update_field_translations("arch_db", {"fr_FR": {t: FR[t] for t in terms if t in FR}})

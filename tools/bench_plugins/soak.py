@@ -1,121 +1,36 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Soak of the follow-up over the bench dataset (plugin of ``make bench``).
+"""Soak of the follow-up over the bench dataset (plugin of ``make bench``):
+thirty simulated days, every level of every strategy launched daily; every
+journal item must be reminded at most once per level (duplicates 0). The soak
+itself lives in tests/soak.py (tests never import tools/).
 
-Thirty simulated days: every day, every level of every strategy of the
-company is launched (as the daily automatic follow-up would), through the one
-execution path (batch, lines, ``dunning.send``). At the end, every journal
-item must have been reminded at most once per level: the duplicate count must
-be 0.
-
-``measure(env)`` is called by tools/bench.py with a superuser environment on
-the work database; everything is rolled back afterwards. Letters and emails
-are stubbed (``SOAK_REAL_EMAIL=1`` keeps the emails): the soak checks the
-engine and the recording, not the rendering. ``SOAK_DAYS`` changes the number
-of days (default 30).
+``SOAK_REAL_EMAIL=1`` keeps the emails; ``SOAK_DAYS`` changes the number of
+days (default 30). Letters are stubbed: a secondary, labelled line.
 """
 
+import importlib.util
 import os
-import time
-from datetime import date, timedelta
-from unittest.mock import patch
 
-from odoo import Command
-from odoo.tools import SQL
-
-from odoo.addons.account_dunning.tests.common import stub_render_letters
-
-START = date(2026, 6, 30)  # "today" of the bench dataset
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def _stub_email(send, reminders):
-    return None
-
-
-def _duplicates(env, batch_ids):
-    """(item, level) pairs reminded more than once by the soak's batches."""
-    rows = env.execute_query(
-        SQL(
-            """
-            SELECT count(*) FROM (
-                SELECT rel.move_line_id, line.level_id
-                  FROM dunning_batch_line line
-                  JOIN dunning_batch_line_move_line_rel rel ON rel.line_id = line.id
-                 WHERE line.state = 'sent' AND line.batch_id = ANY(%s)
-              GROUP BY rel.move_line_id, line.level_id
-                HAVING count(*) > 1
-            ) dup
-            """,
-            batch_ids,
-        )
-    )
-    return rows[0][0]
-
-
-def run_soak(env, days=30, start=START, stub_email=True):
-    """Launch every level every day; return the figures."""
-    company = env.company
-    strategies = env["dunning.strategy"].search([("company_id", "=", company.id)])
-    batch_model = env["dunning.batch"]
-    send_cls = type(env["dunning.send"])
-    patches = [patch.object(send_cls, "_render_letters", stub_render_letters)]
-    if stub_email:
-        patches.append(patch.object(send_cls, "_send_emails", _stub_email))
-    batch_ids, sent, skipped, failed = [], 0, 0, 0
-    queries_before = env.cr.sql_log_count
-    t0 = time.perf_counter()
-    for patcher in patches:
-        patcher.start()
-    try:
-        for offset in range(days):
-            day = start + timedelta(days=offset)
-            for strategy in strategies:
-                for level in strategy._get_sorted_levels():
-                    result = env["dunning.engine"]._evaluate(
-                        date=day, company=company, strategy=strategy
-                    )
-                    selection = result.to_remind(level.id)
-                    if not selection:
-                        continue
-                    batch = batch_model._create_from_selection(
-                        selection,
-                        {
-                            "company_id": company.id,
-                            "strategy_id": strategy.id,
-                            "level_id": level.id,
-                            "date": day,
-                            "origin": "launch",
-                            "excluded_payment_method_line_ids": [Command.clear()],
-                        },
-                    )
-                    batch._execute(inline=True)
-                    batch_ids.append(batch.id)
-                    sent += batch.sent_count
-                    skipped += batch.skipped_count
-                    failed += batch.failed_count
-    finally:
-        for patcher in patches:
-            patcher.stop()
-    env.flush_all()
-    return {
-        "seconds": time.perf_counter() - t0,
-        "queries": env.cr.sql_log_count - queries_before,
-        "batches": len(batch_ids),
-        "sent": sent,
-        "skipped": skipped,
-        "failed": failed,
-        "duplicates": _duplicates(env, batch_ids),
-    }
+def _soak_module():
+    path = os.path.join(ROOT, "tests", "soak.py")
+    spec = importlib.util.spec_from_file_location("account_dunning_soak", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def measure(env):
     days = int(os.environ.get("SOAK_DAYS", "30"))
     stub_email = os.environ.get("SOAK_REAL_EMAIL") != "1"
-    env = env(context=dict(env.context, tracking_disable=True))
-    figures = run_soak(env, days=days, stub_email=stub_email)
+    figures = _soak_module().run_soak(env, days=days, stub_email=stub_email)
     return [
         {
-            "label": f"soak: {days} days, every level launched daily",
+            "label": f"(secondary, stubbed) soak: {days} days, every level "
+            "launched daily",
             "seconds": figures["seconds"],
             "queries": figures["queries"],
             "note": (
