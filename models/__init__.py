@@ -5,6 +5,7 @@ from . import dunning_engine
 from . import dunning_batch
 from . import dunning_batch_line
 from . import res_company
+from . import dunning_interest_rate
 from . import res_config_settings
 from . import res_partner
 from . import account_move
