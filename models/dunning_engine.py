@@ -202,6 +202,9 @@ class DunningEngine(models.AbstractModel):
             return result
         partner_data = self._fetch_partner_data(company, list(items_by_partner))
         promise_dates = self._fetch_promise_dates(company, list(items_by_partner))
+        statement_amounts = self._fetch_unreconciled_statement_amounts(
+            company, list(items_by_partner)
+        )
         # levels of other strategies (strategy changed) are compared by delay
         extra_level_ids = {
             item.level_id
@@ -230,6 +233,9 @@ class DunningEngine(models.AbstractModel):
                 items=items,
                 next_date=next_date,
                 promise_date=promise_dates.get(pid),
+                # money received on the bank, not yet reconciled, counts like
+                # an unapplied payment
+                credit=statement_amounts.get(pid, 0.0),
             )
             result.partners[pid] = res
             levels = levels_by_strategy.get(strategy_id, [])
@@ -443,6 +449,33 @@ class DunningEngine(models.AbstractModel):
                    AND state = 'open'
                    AND partner_id = ANY(%(ids)s)
               GROUP BY partner_id
+                """,
+                company=company.id,
+                ids=partner_ids,
+            )
+        )
+        return dict(rows)
+
+    def _fetch_unreconciled_statement_amounts(self, company, partner_ids):
+        """``{commercial partner id: amount}`` received on the bank from the
+        customers (bank statement lines not yet reconciled), in company
+        currency, in ``company`` (one query for all the customers)."""
+        self.env["account.bank.statement.line"].flush_model(
+            ["partner_id", "is_reconciled", "amount", "company_id"]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, SUM(m.amount_total_signed)
+                  FROM account_bank_statement_line st
+                  JOIN account_move m ON m.id = st.move_id
+                  JOIN res_partner p ON p.id = st.partner_id
+                 WHERE st.company_id = %(company)s
+                   AND NOT st.is_reconciled
+                   AND st.amount > 0
+                   AND m.state = 'posted'
+                   AND p.commercial_partner_id = ANY(%(ids)s)
+              GROUP BY p.commercial_partner_id
                 """,
                 company=company.id,
                 ids=partner_ids,

@@ -10,7 +10,7 @@ class DunningRecoveryReport(models.Model):
     One row per customer reminded (sent ``dunning.batch.line``): the amount
     reminded is the line's debit (residual of its items at reminder time);
     the amount recovered within N days is the sum of the reconciliations of
-    those items dated after the reminder date and at most N days after it
+    those items dated on or after the reminder date and at most N days after it
     (capped at the amount reminded). The rates are ratios of sums, so they
     stay right in any grouping.
     """
@@ -93,7 +93,8 @@ class DunningRecoveryReport(models.Model):
                               JOIN no_entry ON no_entry.invoice_id = aml.move_id
                              WHERE rel.line_id = l.id
                       ) pmt
-                     WHERE pmt.paid_date > l.date
+                     -- a payment made on the reminder day counts too
+                     WHERE pmt.paid_date >= l.date
                        AND pmt.paid_date <= l.date + 30
                    ) paid ON TRUE
              WHERE l.state = 'sent'
