@@ -154,6 +154,13 @@ class DunningBatchLine(models.Model):
         help="Comma-separated actions executed instead of the level's: email, "
         "letter, post, sms, manual (record the reminder only).",
     )
+    forced_level_id = fields.Many2one(
+        comodel_name="dunning.level",
+        readonly=True,
+        help="Manual reminder: the items of the line are reminded at this level "
+        "as chosen (and confirmed) by the user, whatever the spacing between "
+        "levels or the payments to check say.",
+    )
     email_subject = fields.Char(readonly=True)
     email_body = fields.Html(readonly=True, sanitize_style=True)
     sms_body = fields.Text(string="SMS Text", readonly=True)
@@ -334,6 +341,8 @@ class DunningBatchLine(models.Model):
             raise DunningSkip(
                 self.env._("Skipped: nothing is due any more (paid since).")
             )
+        if self.forced_level_id:
+            return self._get_forced_items(res)
         if res.status != "in_need_of_action":
             raise DunningSkip(
                 self.env._(
@@ -362,6 +371,20 @@ class DunningBatchLine(models.Model):
                 )
             )
         return level, items, res
+
+    def _get_forced_items(self, res):
+        """Manual reminder at the level chosen by the user: the line's items
+        still open (paid ones drop out), whether the rules say they are due or
+        not."""
+        wanted = set(self.item_ids.ids)
+        items = [i for i in res.items if i.id in wanted and not i.is_credit]
+        if not items:
+            raise DunningSkip(
+                self.env._("Skipped: the items of this run were paid since.")
+            )
+        for item in items:  # each item is recorded at the level chosen
+            item.due_level_id = self.forced_level_id.id
+        return self.forced_level_id, items, res
 
     def _prepare_reminders(self):
         """Lock the items, evaluate the customers once, and return what to do
@@ -798,7 +821,34 @@ class DunningBatchLine(models.Model):
 
     def _send_post(self, partner):
         if "snailmail.letter" in self.env and self.letter_attachment_id:
-            letter = self.env["snailmail.letter"].create(
+            # Sending reminders is the permission to post them: the letter and
+            # its IAP account are handled as superuser (accountants may not
+            # read IAP accounts); the snailmail cron posts the letter.
+            company = self.batch_id.company_id
+            account = (
+                self.env["iap.account"]
+                .sudo()
+                .search(
+                    [
+                        ("service_name", "=", "snailmail"),
+                        ("account_token", "!=", False),
+                        "|",
+                        ("company_ids", "in", company.ids),
+                        ("company_ids", "=", False),
+                    ],
+                    limit=1,
+                )
+            )
+            if not account:
+                raise UserError(
+                    self.env._(
+                        "Postal mail needs an IAP account with Snailmail credits "
+                        "(Settings > Technical > IAP Accounts, or buy credits on "
+                        "iap.odoo.com). Print the letter and post it yourself, or "
+                        "ask your administrator."
+                    )
+                )
+            letter = self.env["snailmail.letter"].sudo().create(
                 {
                     "partner_id": partner.id,
                     "model": "res.partner",
@@ -811,7 +861,15 @@ class DunningBatchLine(models.Model):
                     ).id,
                 }
             )
-            letter._snailmail_print()
+            letter._snailmail_print(immediate=False)
+            if letter.state == "error":
+                raise UserError(
+                    self.env._(
+                        "The letter to %(partner)s cannot be posted: the postal "
+                        "address is incomplete (street, city, zip code, country).",
+                        partner=partner.display_name,
+                    )
+                )
         else:
             self.to_post = True
 
