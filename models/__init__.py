@@ -13,3 +13,4 @@ from . import account_move_line
 from . import ir_actions_report
 from . import mail_template
 from . import dunning_promise
+from . import res_company_demo
