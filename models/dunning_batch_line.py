@@ -110,7 +110,14 @@ class DunningBatchLine(models.Model):
     )
     reason = fields.Text(readonly=True)
     channels = fields.Char(
-        readonly=True, help="How the customer was reminded."
+        string="Channel Codes",
+        readonly=True,
+        help="How the customer was reminded (email, letter, post, sms...).",
+    )
+    channels_label = fields.Char(
+        string="Channels",
+        compute="_compute_channels_label",
+        help="How the customer was reminded.",
     )
     message_ids = fields.Many2many(
         comodel_name="mail.message",
@@ -1008,6 +1015,20 @@ class DunningBatchLine(models.Model):
                 move_bodies[move.id] = summary
         moves = self.env["account.move"].browse(list(move_bodies))
         moves._message_log_batch(bodies=move_bodies)
+
+    @api.depends("channels")
+    @api.depends_context("lang")
+    def _compute_channels_label(self):
+        for line in self:
+            line.channels_label = self._get_channels_label(line.channels)
+
+    @api.model
+    def _get_channels_label(self, channels):
+        """``channels`` (stored keys, e.g. "email, letter") in the user's
+        language."""
+        labels = dict(self._channel_labels())
+        keys = [key.strip() for key in (channels or "").split(",") if key.strip()]
+        return ", ".join(str(labels.get(key, key)) for key in keys)
 
     def _channel_labels(self):
         return [

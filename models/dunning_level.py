@@ -258,7 +258,10 @@ class DunningLevel(models.Model):
     def _render_letter_filename(self, partner):
         """File name of the letter for ``partner``, from the level's pattern."""
         self.ensure_one()
-        pattern = self.letter_filename or "Dunning-{{ object.name }}.pdf"
+        default = "Dunning-{{ object.name }}.pdf"
+        pattern = self.letter_filename or default
+        if pattern == default:  # the default name, in the context's language
+            pattern = self.env._("Dunning-{{ object.name }}.pdf")
         rendered = self.env["mail.render.mixin"]._render_template(
             pattern, "res.partner", partner.ids, engine="inline_template"
         )[partner.id]

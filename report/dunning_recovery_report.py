@@ -1,6 +1,6 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -36,7 +36,8 @@ class DunningRecoveryReport(models.Model):
         comodel_name="dunning.level", string="Level", readonly=True
     )
     date = fields.Date(string="Reminder Date", readonly=True)
-    channels = fields.Char(readonly=True)
+    channels = fields.Char(string="Channel Codes", readonly=True)
+    channels_label = fields.Char(string="Channels", compute="_compute_channels_label")
     amount_reminded = fields.Monetary(readonly=True)
     amount_paid_15 = fields.Monetary(string="Paid within 15 days", readonly=True)
     amount_paid_30 = fields.Monetary(string="Paid within 30 days", readonly=True)
@@ -46,6 +47,13 @@ class DunningRecoveryReport(models.Model):
     recovery_rate_30 = fields.Float(
         string="Recovery Rate 30 d (%)", readonly=True, digits=(16, 1)
     )
+
+    @api.depends("channels")
+    @api.depends_context("lang")
+    def _compute_channels_label(self):
+        line_model = self.env["dunning.batch.line"]
+        for row in self:
+            row.channels_label = line_model._get_channels_label(row.channels)
 
     @property
     def _table_query(self):
