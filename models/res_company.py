@@ -91,7 +91,6 @@ class ResCompany(models.Model):
         "dunning_interest_rate_ids.date_from",
         "dunning_interest_rate_ids.ecb_rate",
     )
-    @api.depends_context("date")
     def _compute_dunning_interest_rate(self):
         today = fields.Date.context_today(self)
         for company in self:
@@ -242,14 +241,13 @@ class ResCompany(models.Model):
         late = []
         for journal in journals:
             last = last_dates.get(journal)
-            if not last or last < limit:
+            # journals never fed with statements are not watched
+            if last and last < limit:
                 late.append(
                     self.env._(
                         "%(journal)s: last statement line on %(date)s",
                         journal=journal.display_name,
-                        date=format_date(self.env, last)
-                        if last
-                        else self.env._("none yet"),
+                        date=format_date(self.env, last),
                     )
                 )
         if not late:

@@ -214,14 +214,15 @@ class DunningManualWizard(models.TransientModel):
     @api.depends("line_ids.excluded", "line_ids.no_followup", "line_ids.level_due_id")
     def _compute_level_id(self):
         for wizard in self:
-            levels = wizard._get_selected_lines().level_due_id.sorted("delay")
-            if not levels and wizard._get_selected_lines():
+            selected = wizard._get_selected_lines()
+            levels = selected.level_due_id
+            if not levels and selected:
                 # nothing due by the rules (reminded lately, not yet due): the
-                # last level sent, else the first one
-                levels = wizard._get_selected_lines().level_id.sorted(
-                    "delay"
-                ) or wizard.strategy_id._get_sorted_levels()[:1]
-            wizard.level_id = levels[-1:]
+                # last level sent on these invoices, else the first one
+                levels = selected.level_id or (
+                    wizard.strategy_id._get_sorted_levels()[:1]
+                )
+            wizard.level_id = levels.sorted("delay")[-1:]
 
     @api.depends("level_id")
     def _compute_channels(self):
