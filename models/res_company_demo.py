@@ -64,6 +64,10 @@ class ResCompany(models.Model):
             company.currency_id = eur
 
         lang = self.env["res.lang"]._activate_lang("fr_FR")
+        # the module's own translations are loaded at the end of its
+        # installation: load them now, for the copies of its default strategy
+        langs = [code for code, __ in self.env["res.lang"].get_installed()]
+        self.env["ir.module.module"]._load_module_terms(["account_dunning"], langs)
         vidal = ref(module + "res_users_vidal_demo")
         admin = ref("base.user_admin")
         (vidal | admin).lang = lang.code
@@ -75,6 +79,16 @@ class ResCompany(models.Model):
         )
         (customers | contacts | company.partner_id).lang = lang.code
 
+        # the bank details printed on the letters
+        bank = self.env["res.bank"].create({"name": "BNP Paribas", "bic": "BNPAFRPP"})
+        self.env["res.partner.bank"].create(
+            {
+                "partner_id": company.partner_id.id,
+                "acc_number": "FR76 3000 4000 0312 3456 7890 143",
+                "bank_id": bank.id,
+                "company_id": company.id,
+            }
+        )
         strategy = self._dunning_demo_strategy(company)
         guide = ref(module + "res_partner_technologies_demo") | ref(
             module + "res_partner_consulting_demo"
