@@ -28,7 +28,7 @@ Customer
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date as date_type
+from datetime import date as date_type, timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL, LazyTranslate, float_is_zero
@@ -48,6 +48,9 @@ EXCLUSION_REASONS = {
     "not_included": _lt("Customer not included in the follow-up process"),
     "no_strategy": _lt("No follow-up strategy for this customer"),
     "remind_later": _lt("Next reminder date is in the future"),
+    "spacing": _lt(
+        "Reminded lately: the next level is not due before the next reminder date"
+    ),
     "check_payments": _lt(
         "Unapplied payments and credit notes cover the overdue amount: "
         "check payments first"
@@ -245,7 +248,22 @@ class DunningEngine(models.AbstractModel):
                     excluded_pml, tolerance, currency,
                 )
             self._evaluate_partner(res, included, date, ignore_next_date, result)
+            if res.reason == "remind_later" and self._is_spacing(res, levels):
+                res.reason = "spacing"
         return result
+
+    @api.model
+    def _is_spacing(self, res, levels):
+        """Whether the customer's next reminder date is the one its last
+        reminder set (the days between its level and the next one), rather
+        than a date chosen with "Remind me later"."""
+        current = dict(levels).get(res.level_reached_id)
+        if current is None or not res.last_date:
+            return False
+        following = [delay for __, delay in levels if delay > current]
+        return bool(following) and res.next_date == res.last_date + timedelta(
+            days=following[0] - current
+        )
 
     # ------------------------------------------------------------------
     # Rules

@@ -447,6 +447,19 @@ class TestDunningManual(DunningCommon):
         launch.invalidate_recordset(["bank_statement_warning"])
         self.assertIn(bank.display_name, launch.bank_statement_warning)
 
+    def test_spacing_and_remind_later_are_told_apart(self):
+        self._open(self.customer).action_send_email()
+        # the next reminder date set by the reminder: the spacing of levels
+        self.assertEqual(str(self.customer.dunning_next_date), "2026-06-06")
+        res = self._evaluate("2026-06-03", self.customer).partners[self.customer.id]
+        self.assertEqual(res.reason, "spacing")
+        # a date chosen by the accountant: remind me later
+        wizard = self._open(self.customer)
+        wizard.next_date = "2026-06-20"
+        wizard.action_remind_later()
+        res = self._evaluate("2026-06-03", self.customer).partners[self.customer.id]
+        self.assertEqual(res.reason, "remind_later")
+
     def test_launch_date_in_the_future_is_refused(self):
         with self.assertRaisesRegex(UserError, "in the future"):
             self.env["dunning.launch.wizard"].create(
@@ -747,7 +760,7 @@ class TestDunningManual(DunningCommon):
             self.customer.action_dunning_process()["res_id"]
         )
         self.assertEqual(batch.line_ids.state, "skipped")
-        self.assertIn("Next reminder date", batch.line_ids.reason)
+        self.assertIn("Reminded lately", batch.line_ids.reason)
         self.assertEqual(len(self._mails(self.customer)), 1)
 
     def test_server_action_is_bound_to_the_list(self):
