@@ -36,6 +36,7 @@
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/dunning_batch_views.xml",
+        "views/dunning_interest_rate_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/dunning_aged_balance_wizard_views.xml",
         "views/dunning_promise_views.xml",

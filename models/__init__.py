@@ -7,6 +7,7 @@ from . import dunning_batch_line
 from . import dunning_send
 from . import dunning_followup_auto
 from . import res_company
+from . import dunning_interest_rate
 from . import res_config_settings
 from . import res_partner
 from . import account_move
@@ -15,3 +16,4 @@ from . import ir_actions_report
 from . import dunning_promise
 from . import dunning_security
 from . import mail_message
+from . import res_company_demo

@@ -370,8 +370,10 @@ class DunningBatch(models.Model):
         :param skipped: ``{partner_id: reason}``: customers recorded as
             skipped with the reason (their items in ``selection``, if any)
         :param overrides: ``{partner_id: {"channels": [...], "subject": ...,
-            "body": ..., "sms": ...}}``: the manual screen's choices, stored
-            on the line and used instead of the level's
+            "body": ..., "sms": ..., "level_id": ..., "contact_id": ...}}``:
+            the manual screen's choices, stored on the line and used instead
+            of the level's (``level_id``: remind the items at that level,
+            whatever the rules say)
         """
         skipped = skipped or {}
         overrides = overrides or {}
@@ -379,6 +381,7 @@ class DunningBatch(models.Model):
         company = self.env["res.company"].browse(
             values.get("company_id") or self.env.company.id
         )
+        company._dunning_check_allowed()
         partner_ids = list(dict.fromkeys([*selection, *skipped]))
         partners = self.env["res.partner"].browse(partner_ids).with_company(company)
         credits = self.env["dunning.engine"]._fetch_credits(company, partner_ids)
@@ -389,7 +392,8 @@ class DunningBatch(models.Model):
             item_ids = [getattr(i, "id", i) for i in selection.get(partner.id, ())]
             line = {
                 "partner_id": partner.id,
-                "contact_id": partner._get_dunning_recipient().id,
+                "contact_id": overrides.get(partner.id, {}).get("contact_id")
+                or partner._get_dunning_recipient().id,
                 "item_ids": [Command.set(item_ids)],
                 # one rule: the residual of the items reminded, and the
                 # customer's unapplied credit (the engine's)

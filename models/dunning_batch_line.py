@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from .dunning_level import channel_labels
+
 
 class DunningBatchLine(models.Model):
     """One customer of a follow-up batch, and what was done for it."""
@@ -72,7 +74,14 @@ class DunningBatchLine(models.Model):
     )
     reason = fields.Text(readonly=True)
     channels = fields.Char(
-        readonly=True, help="How the customer was reminded."
+        string="Channel Codes",
+        readonly=True,
+        help="How the customer was reminded (email, letter, post, sms...).",
+    )
+    channels_label = fields.Char(
+        string="Channels",
+        compute="_compute_channels_label",
+        help="How the customer was reminded.",
     )
     message_ids = fields.Many2many(
         comodel_name="mail.message",
@@ -164,6 +173,20 @@ class DunningBatchLine(models.Model):
     def _compute_balance(self):
         for line in self:
             line.balance = line.debit - line.credit
+
+    @api.depends("channels")
+    @api.depends_context("lang")
+    def _compute_channels_label(self):
+        for line in self:
+            line.channels_label = self._get_channels_label(line.channels)
+
+    @api.model
+    def _get_channels_label(self, channels):
+        """``channels`` (stored keys, e.g. "email, letter") in the user's
+        language."""
+        labels = channel_labels(self.env.lang)
+        keys = [key.strip() for key in (channels or "").split(",")]
+        return ", ".join(str(labels.get(key, key)) for key in keys if key)
 
     def _get_attachment_values(self):
         """Where the files of a reminder (letter, copies of the invoices) are

@@ -28,7 +28,7 @@ Customer
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date as date_type
+from datetime import date as date_type, timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL, LazyTranslate, float_is_zero
@@ -48,6 +48,9 @@ EXCLUSION_REASONS = {
     "not_included": _lt("Customer not included in the follow-up process"),
     "no_strategy": _lt("No follow-up strategy for this customer"),
     "remind_later": _lt("Next reminder date is in the future"),
+    "spacing": _lt(
+        "Reminded lately: the next level is not due before the next reminder date"
+    ),
     "check_payments": _lt(
         "Unapplied payments and credit notes cover the overdue amount: "
         "check payments first"
@@ -214,6 +217,9 @@ class DunningEngine(models.AbstractModel):
             return result
         partner_data = self._fetch_partner_data(company, list(items_by_partner))
         promise_dates = self._fetch_promise_dates(company, list(items_by_partner))
+        statement_amounts = self._fetch_unreconciled_statement_amounts(
+            company, list(items_by_partner)
+        )
         # levels of other strategies (strategy changed) are compared by delay
         extra_level_ids = {
             item.level_id
@@ -242,6 +248,9 @@ class DunningEngine(models.AbstractModel):
                 items=items,
                 next_date=next_date,
                 promise_date=promise_dates.get(pid),
+                # money received on the bank, not yet reconciled, counts like
+                # an unapplied payment
+                credit=statement_amounts.get(pid, 0.0),
             )
             result.partners[pid] = res
             levels = levels_by_strategy.get(strategy_id, [])
@@ -251,7 +260,22 @@ class DunningEngine(models.AbstractModel):
                     excluded_pml, tolerance, currency,
                 )
             self._evaluate_partner(res, included, date, ignore_next_date, result)
+            if res.reason == "remind_later" and self._is_spacing(res, levels):
+                res.reason = "spacing"
         return result
+
+    @api.model
+    def _is_spacing(self, res, levels):
+        """Whether the customer's next reminder date is the one its last
+        reminder set (the days between its level and the next one), rather
+        than a date chosen with "Remind me later"."""
+        current = dict(levels).get(res.level_reached_id)
+        if current is None or not res.last_date:
+            return False
+        following = [delay for __, delay in levels if delay > current]
+        return bool(following) and res.next_date == res.last_date + timedelta(
+            days=following[0] - current
+        )
 
     # ------------------------------------------------------------------
     # Rules
@@ -486,6 +510,34 @@ class DunningEngine(models.AbstractModel):
                 """,
                 open_items=self._open_items_sql(company),
                 ids=list(partner_ids),
+            )
+        )
+        return dict(rows)
+
+    @api.model
+    def _fetch_unreconciled_statement_amounts(self, company, partner_ids):
+        """``{commercial partner id: amount}`` received on the bank from the
+        customers (bank statement lines not yet reconciled), in company
+        currency, in ``company`` (one query for all the customers)."""
+        self.env["account.bank.statement.line"].flush_model(
+            ["partner_id", "is_reconciled", "amount", "company_id"]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, SUM(m.amount_total_signed)
+                  FROM account_bank_statement_line st
+                  JOIN account_move m ON m.id = st.move_id
+                  JOIN res_partner p ON p.id = st.partner_id
+                 WHERE st.company_id = %(company)s
+                   AND NOT st.is_reconciled
+                   AND st.amount > 0
+                   AND m.state = 'posted'
+                   AND p.commercial_partner_id = ANY(%(ids)s)
+              GROUP BY p.commercial_partner_id
+                """,
+                company=company.id,
+                ids=partner_ids,
             )
         )
         return dict(rows)

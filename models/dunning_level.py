@@ -318,7 +318,8 @@ class DunningLevel(models.Model):
         """File name of the letter for ``partner``, from the level's pattern
         (named placeholders replaced by plain values; no code evaluated)."""
         self.ensure_one()
-        pattern = self.letter_filename or "Dunning-{customer}.pdf"
+        # the default name in the context's language ("Relance-…" in French)
+        pattern = self.letter_filename or self.env._("Dunning-{customer}.pdf")
         customer = partner.commercial_partner_id
         values = {
             "customer": customer.name or "",

@@ -192,6 +192,9 @@ class DunningSend(models.AbstractModel):
             raise DunningSkip(
                 self.env._("Skipped: nothing is due any more (paid since).")
             )
+        forced_level = (line.override_values or {}).get("level_id")
+        if forced_level:
+            return self._get_forced_items(line, res, forced_level)
         if res.status != "in_need_of_action":
             raise DunningSkip(self.env._(
                 "Skipped: %(reason)s.",
@@ -209,6 +212,20 @@ class DunningSend(models.AbstractModel):
             result.level_due(items)
         )
         return level, items, res
+
+    def _get_forced_items(self, line, res, level_id):
+        """Manual reminder at the level chosen (and confirmed) by the user:
+        the line's items still open (paid ones drop out), whether the rules
+        say they are due or not, each recorded at that level."""
+        wanted = set(line.item_ids.ids)
+        items = [i for i in res.items if i.id in wanted and not i.is_credit]
+        if not items:
+            raise DunningSkip(
+                self.env._("Skipped: the items of this run were paid since.")
+            )
+        for item in items:
+            item.due_level_id = level_id
+        return self.env["dunning.level"].browse(level_id), items, res
 
     def _prepare_reminders(self, lines):
         """What to do for each line: ``[DunningReminder]``, each with its
@@ -460,20 +477,48 @@ class DunningSend(models.AbstractModel):
     def _send_post(self, rem):
         line = rem.line
         if "snailmail.letter" in self.env and line.letter_attachment_id:
-            letter = self.env["snailmail.letter"].create({
+            # Sending reminders is the permission to post them: the letter and
+            # its IAP account are handled as superuser (accountants may not
+            # read IAP accounts); the snailmail cron posts the letter.
+            company = line.batch_id.company_id
+            self._check_post_account(company)
+            letter = self.env["snailmail.letter"].sudo().create({
                 "partner_id": rem.partner.id,
                 "model": "res.partner",
                 "res_id": rem.partner.id,
                 "user_id": self.env.user.id,
-                "company_id": line.batch_id.company_id.id,
+                "company_id": company.id,
                 "attachment_id": line.letter_attachment_id.id,
                 "report_template": self.env.ref(
                     "account_dunning.action_report_dunning_letter"
                 ).id,
             })
-            letter._snailmail_print()
+            letter._snailmail_print(immediate=False)
+            if letter.state == "error":
+                raise UserError(self.env._(
+                    "The letter to %(partner)s cannot be posted: the postal "
+                    "address is incomplete (street, city, zip code, country).",
+                    partner=rem.partner.display_name,
+                ))
         else:
             line.sudo().to_post = True
+
+    def _check_post_account(self, company):
+        """A clear message when no IAP account can post letters."""
+        account = self.env["iap.account"].sudo().search([
+            ("service_name", "=", "snailmail"),
+            ("account_token", "!=", False),
+            "|",
+            ("company_ids", "in", company.ids),
+            ("company_ids", "=", False),
+        ], limit=1)
+        if not account:
+            raise UserError(self.env._(
+                "Postal mail needs an IAP account with Snailmail credits "
+                "(Settings > Technical > IAP Accounts, or buy credits on "
+                "iap.odoo.com). Print the letter and post it yourself, or "
+                "ask your administrator."
+            ))
 
     def _send_sms(self, rem):
         partner, recipient = rem.partner, rem.recipient

@@ -1,7 +1,10 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from datetime import date as date_type, timedelta
+
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import format_date
 
 
 class ResCompany(models.Model):
@@ -25,12 +28,28 @@ class ResCompany(models.Model):
         "follow-up.",
     )
 
+    dunning_statement_max_age = fields.Integer(
+        string="Bank Statements Older Than (days)",
+        default=3,
+        help="The follow-up launch warns when the last statement of a bank "
+        "journal is older than this number of days: reconcile your bank "
+        "statements first, not to remind a customer who has paid. 0: no warning.",
+    )
+
     # French legal mentions (Code de commerce L441-10 and D441-5)
     dunning_legal_mentions = fields.Boolean(
         string="Late-payment Legal Mentions",
+        compute="_compute_dunning_legal_mentions",
+        store=True,
+        readonly=False,
         help="Show the late-payment interest and the flat recovery indemnity "
         "on the letters of the levels flagged to show them (French law: Code "
-        "de commerce L441-10 and D441-5).",
+        "de commerce L441-10 and D441-5). On by default for French companies.",
+    )
+    dunning_interest_rate_ids = fields.One2many(
+        comodel_name="dunning.interest.rate",
+        inverse_name="company_id",
+        string="Late-payment Reference Rates",
     )
     dunning_ecb_rate = fields.Float(
         string="ECB Rate (%)",
@@ -61,12 +80,23 @@ class ResCompany(models.Model):
         "(40 EUR, Code de commerce D441-5).",
     )
 
-    @api.depends("dunning_ecb_rate", "dunning_interest_margin")
-    def _compute_dunning_interest_rate(self):
+    @api.depends("country_id")
+    def _compute_dunning_legal_mentions(self):
         for company in self:
-            company.dunning_interest_rate = (
-                company.dunning_ecb_rate + company.dunning_interest_margin
-            )
+            company.dunning_legal_mentions = company.country_id.code == "FR"
+
+    @api.depends(
+        "dunning_ecb_rate",
+        "dunning_interest_margin",
+        "dunning_interest_rate_ids.date_from",
+        "dunning_interest_rate_ids.ecb_rate",
+    )
+    def _compute_dunning_interest_rate(self):
+        today = fields.Date.context_today(self)
+        for company in self:
+            company.dunning_interest_rate = company._dunning_interest_terms(today)[
+                "rate"
+            ]
 
     @api.constrains("dunning_test_mode", "dunning_test_email")
     def _check_dunning_test_email(self):
@@ -109,10 +139,62 @@ class ResCompany(models.Model):
                     )
                 )
 
-    def _dunning_late_interest(self, amount, days):
-        """Late-payment interest on ``amount`` overdue by ``days`` days:
-        simple interest ``amount x rate / 100 x days / 365`` (rate = ECB rate
-        + margin), not rounded."""
+    # ------------------------------------------------------------------
+    # French late-payment interest and recovery indemnity
+    # ------------------------------------------------------------------
+
+    @tools.ormcache("self.id")
+    def _dunning_ecb_rate_table(self):
+        """((first day of a half-year, ECB rate), ...), the latest first."""
+        rates = self.env["dunning.interest.rate"].sudo().search(
+            [("company_id", "=", self.id)], order="date_from desc"
+        )
+        return tuple((rate.date_from, rate.ecb_rate) for rate in rates)
+
+    @api.model
+    def _dunning_half_year_start(self, day):
+        return date_type(day.year, 1 if day.month < 7 else 7, 1)
+
+    def _dunning_interest_terms(self, day, partner=None):
+        """Late-payment rate of the half-year of ``day``: the customer's
+        contractual rate when set, else the ECB rate in force on the first day
+        of the half-year (dated table, else the company's ECB rate) plus the
+        company's margin. Returns a dict: rate, ecb_rate, margin, contractual."""
+        self.ensure_one()
+        if partner:
+            contractual = (
+                partner.commercial_partner_id.with_company(self)
+                .sudo()
+                .dunning_interest_rate
+            )
+            if contractual:
+                return {
+                    "rate": contractual,
+                    "ecb_rate": False,
+                    "margin": False,
+                    "contractual": True,
+                }
+        start = self._dunning_half_year_start(day)
+        ecb = next(
+            (
+                rate
+                for date_from, rate in self._dunning_ecb_rate_table()
+                if date_from <= start
+            ),
+            self.dunning_ecb_rate,
+        )
+        return {
+            "rate": ecb + self.dunning_interest_margin,
+            "ecb_rate": ecb,
+            "margin": self.dunning_interest_margin,
+            "contractual": False,
+        }
+
+    def _dunning_late_interest(self, amount, days, date=None, partner=None):
+        """Late-payment interest on ``amount`` overdue by ``days`` days as of
+        ``date`` (default today): simple interest ``amount x rate / 100 x days
+        / 365``, computed half-year by half-year when the delay spans several
+        (the rate is fixed per half-year), not rounded."""
         self.ensure_one()
         if days <= 0 or amount <= 0:
             return 0.0
@@ -141,3 +223,62 @@ class ResCompany(models.Model):
                     companies=", ".join(forbidden.sudo().mapped("display_name")),
                 )
             )
+        end = date or fields.Date.context_today(self)
+        start = end - timedelta(days=days - 1)  # the day after the due date
+        interest = 0.0
+        while start <= end:
+            half_start = self._dunning_half_year_start(start)
+            if half_start.month == 1:
+                next_half = date_type(half_start.year, 7, 1)
+            else:
+                next_half = date_type(half_start.year + 1, 1, 1)
+            period_end = min(end, next_half - timedelta(days=1))
+            rate = self._dunning_interest_terms(start, partner)["rate"]
+            interest += amount * rate / 100.0 * ((period_end - start).days + 1) / 365.0
+            start = period_end + timedelta(days=1)
+        return interest
+
+    @api.model
+    def _dunning_recovery_indemnity_applies(self, partner):
+        """The flat recovery indemnity (D441-5) is due between businesses
+        only: never from a consumer (an individual without company)."""
+        return bool(partner) and partner.commercial_partner_id.is_company
+
+    def _dunning_bank_statement_warning(self, date):
+        """Text warning that the last statement of some bank journals is older
+        than ``dunning_statement_max_age`` days before ``date`` (or False)."""
+        self.ensure_one()
+        if self.dunning_statement_max_age <= 0:
+            return False
+        journals = self.env["account.journal"].search(
+            [("company_id", "=", self.id), ("type", "=", "bank")]
+        )
+        if not journals:
+            return False
+        last_dates = dict(
+            self.env["account.bank.statement.line"]._read_group(
+                [("journal_id", "in", journals.ids)],
+                ["journal_id"],
+                ["date:max"],
+            )
+        )
+        limit = date - timedelta(days=self.dunning_statement_max_age)
+        late = []
+        for journal in journals:
+            last = last_dates.get(journal)
+            # journals never fed with statements are not watched
+            if last and last < limit:
+                late.append(
+                    self.env._(
+                        "%(journal)s: last statement line on %(date)s",
+                        journal=journal.display_name,
+                        date=format_date(self.env, last),
+                    )
+                )
+        if not late:
+            return False
+        return self.env._(
+            "Reconcile your bank statements before launching the follow-up, "
+            "not to remind a customer who has already paid:\n%(journals)s",
+            journals="\n".join(late),
+        )

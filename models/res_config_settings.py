@@ -18,6 +18,9 @@ class ResConfigSettings(models.TransientModel):
     dunning_chunk_size = fields.Integer(
         related="company_id.dunning_chunk_size", readonly=False
     )
+    dunning_statement_max_age = fields.Integer(
+        related="company_id.dunning_statement_max_age", readonly=False
+    )
     dunning_legal_mentions = fields.Boolean(
         related="company_id.dunning_legal_mentions", readonly=False
     )

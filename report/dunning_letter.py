@@ -112,7 +112,7 @@ class ReportDunningLetter(models.AbstractModel):
             if legal:
                 interest = currency.round(
                     company._dunning_late_interest(
-                        item.residual_currency, item.days_overdue
+                        item.residual_currency, item.days_overdue, date, partner
                     )
                 )
             lines.append(
@@ -155,7 +155,15 @@ class ReportDunningLetter(models.AbstractModel):
         late_invoices = len(
             {line["aml"].move_id for line in lines if line["days_overdue"] > 0}
         )
-        indemnity = company.dunning_recovery_indemnity * late_invoices if legal else 0.0
+        indemnity_applies = legal and company._dunning_recovery_indemnity_applies(
+            partner
+        )
+        indemnity = (
+            company.dunning_recovery_indemnity * late_invoices
+            if indemnity_applies
+            else 0.0
+        )
+        terms = company._dunning_interest_terms(date, partner)
         recipient = partner._get_dunning_recipient()
         values = {
             "partner": partner,
@@ -169,7 +177,9 @@ class ReportDunningLetter(models.AbstractModel):
             "totals": list(totals.values()),
             "credit_lines": credit_lines,
             "legal": legal,
-            "interest_rate": company.dunning_interest_rate,
+            "interest_rate": terms["rate"],
+            "interest_terms": terms,
+            "indemnity_applies": indemnity_applies,
             "late_invoices": late_invoices,
             "indemnity": indemnity,
             "payment_reference": self._get_payment_reference(partner, lines),
@@ -182,11 +192,9 @@ class ReportDunningLetter(models.AbstractModel):
             if level
             else in_lang.env._("Statement of overdue invoices")
         )
-        values["interest_rate_label"] = (
-            f"{formatLang(in_lang.env, company.dunning_interest_rate)} %"
-        )
+        values["interest_rate_label"] = f"{formatLang(in_lang.env, terms['rate'])} %"
         values["interest_margin_label"] = formatLang(
-            in_lang.env, company.dunning_interest_margin
+            in_lang.env, terms["margin"] or 0.0
         )
         values["text"] = in_lang._render_letter_text(values, company)
         values.update(in_lang._get_legal_mentions(values, company))
@@ -202,20 +210,33 @@ class ReportDunningLetter(models.AbstractModel):
             format_amount(env, total["interest"], total["currency"])
             for total in letter["totals"]
         ) or format_amount(env, 0.0, company.currency_id)
-        return {
-            "legal_interest_text": env._(
+        if letter["interest_terms"]["contractual"]:
+            interest_text = env._(
+                "In accordance with article L441-10 of the French Commercial "
+                "Code and our terms of sale, late-payment interest is due from "
+                "the day following the due date at the contractual annual rate "
+                "of %(rate)s: %(interest)s as of %(date)s (amount due × rate × "
+                "days overdue / 365).",
+                rate=letter["interest_rate_label"],
+                interest=interest,
+                date=format_date(env, letter["date"]),
+            )
+        else:
+            interest_text = env._(
                 "In accordance with article L441-10 of the French Commercial "
                 "Code, late-payment interest is due from the day following the "
                 "due date at the annual rate of %(rate)s (European Central Bank "
                 "rate of %(ecb)s %% plus %(margin)s points): %(interest)s as of "
                 "%(date)s (amount due × rate × days overdue / 365).",
                 rate=letter["interest_rate_label"],
-                ecb=formatLang(env, company.dunning_ecb_rate),
+                ecb=formatLang(env, letter["interest_terms"]["ecb_rate"]),
                 margin=letter["interest_margin_label"],
                 interest=interest,
                 date=format_date(env, letter["date"]),
-            ),
-            "legal_indemnity_text": env._(
+            )
+        return {
+            "legal_interest_text": interest_text,
+            "legal_indemnity_text": letter["indemnity_applies"] and env._(
                 "A flat indemnity for recovery costs of %(amount)s is also due "
                 "per late invoice (article D441-5 of the French Commercial "
                 "Code), i.e. %(total)s for %(count)s late invoice(s).",

@@ -97,17 +97,23 @@ class DunningPaymentBehaviour(models.Model):
         thresholds = self._get_trust_thresholds()
         return SQL(
             """
-            WITH items AS (
+            WITH no_entry AS MATERIALIZED (%(no_entry)s),
+            items AS (
                 SELECT aml.id,
                        COALESCE(p.commercial_partner_id, aml.partner_id)
                            AS partner_id,
                        COALESCE(am.invoice_date, aml.date) AS invoice_date,
                        COALESCE(aml.date_maturity, aml.date) AS date_maturity,
-                       aml.reconciled,
+                       aml.reconciled OR no_entry.invoice_id IS NOT NULL
+                           AS reconciled,
                        aml.amount_residual,
-                       am.move_type
+                       am.move_type,
+                       no_entry.paid_date AS paid_without_entry
                   FROM account_move_line aml
                   JOIN account_move am ON am.id = aml.move_id
+                  -- Odoo 18: a payment without journal entry marks the whole
+                  -- invoice paid (matched_payment_ids), without reconciliation
+                  LEFT JOIN no_entry ON no_entry.invoice_id = aml.move_id
                   JOIN account_account acc ON acc.id = aml.account_id
                   JOIN res_partner p ON p.id = aml.partner_id
                  WHERE acc.account_type = 'asset_receivable'
@@ -119,9 +125,10 @@ class DunningPaymentBehaviour(models.Model):
                 SELECT i.partner_id,
                        i.invoice_date,
                        i.date_maturity,
-                       MAX(apr.max_date) AS paid_date
+                       GREATEST(MAX(apr.max_date), MAX(i.paid_without_entry))
+                           AS paid_date
                   FROM items i
-                  JOIN account_partial_reconcile apr ON apr.debit_move_id = i.id
+                  LEFT JOIN account_partial_reconcile apr ON apr.debit_move_id = i.id
                  WHERE i.reconciled
                    AND i.move_type IN ('out_invoice', 'out_receipt')
                  GROUP BY i.id, i.partner_id, i.invoice_date, i.date_maturity
@@ -192,6 +199,7 @@ class DunningPaymentBehaviour(models.Model):
               FROM suggestion s
               JOIN res_partner rp ON rp.id = s.partner_id
             """,
+            no_entry=self.env["account.move"]._dunning_paid_without_entry_sql(),
             date=date,
             date_from=date - relativedelta(months=12),
             company_id=company.id,

@@ -1,6 +1,6 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -10,7 +10,7 @@ class DunningRecoveryReport(models.Model):
     One row per customer reminded (sent ``dunning.batch.line``): the amount
     reminded is the line's debit (residual of its items at reminder time);
     the amount recovered within N days is the sum of the reconciliations of
-    those items dated after the reminder date and at most N days after it
+    those items dated on or after the reminder date and at most N days after it
     (capped at the amount reminded). The rates are ratios of sums, so they
     stay right in any grouping.
     """
@@ -36,7 +36,8 @@ class DunningRecoveryReport(models.Model):
         comodel_name="dunning.level", string="Level", readonly=True
     )
     date = fields.Date(string="Reminder Date", readonly=True)
-    channels = fields.Char(readonly=True)
+    channels = fields.Char(string="Channel Codes", readonly=True)
+    channels_label = fields.Char(string="Channels", compute="_compute_channels_label")
     amount_reminded = fields.Monetary(readonly=True)
     amount_paid_15 = fields.Monetary(string="Paid within 15 days", readonly=True)
     amount_paid_30 = fields.Monetary(string="Paid within 30 days", readonly=True)
@@ -46,6 +47,13 @@ class DunningRecoveryReport(models.Model):
     recovery_rate_30 = fields.Float(
         string="Recovery Rate 30 d (%)", readonly=True, digits=(16, 1)
     )
+
+    @api.depends("channels")
+    @api.depends_context("lang")
+    def _compute_channels_label(self):
+        line_model = self.env["dunning.batch.line"]
+        for row in self:
+            row.channels_label = line_model._get_channels_label(row.channels)
 
     @property
     def _table_query(self):
@@ -93,7 +101,8 @@ class DunningRecoveryReport(models.Model):
                               JOIN no_entry ON no_entry.invoice_id = aml.move_id
                              WHERE rel.line_id = l.id
                       ) pmt
-                     WHERE pmt.paid_date > l.date
+                     -- a payment made on the reminder day counts too
+                     WHERE pmt.paid_date >= l.date
                        AND pmt.paid_date <= l.date + 30
                    ) paid ON TRUE
              WHERE l.state = 'sent'

@@ -277,6 +277,16 @@ class TestDunningDso(DunningCommon):
 class TestDunningRecovery(DunningCommon):
     """Recovery rate after reminders then payments."""
 
+    def _recovered(self, customer):
+        """(amount reminded, paid within 15 days, paid within 30 days)"""
+        self.env.invalidate_all()
+        [totals] = self.env["dunning.recovery.report"]._read_group(
+            [("partner_id", "=", customer.id)],
+            [],
+            ["amount_reminded:sum", "amount_paid_15:sum", "amount_paid_30:sum"],
+        )
+        return totals
+
     def test_recovery_with_payment_without_journal_entry(self):
         customer = self._create_customer("Customer No Entry")
         invoice = self._create_invoice(
@@ -287,16 +297,17 @@ class TestDunningRecovery(DunningCommon):
         bank.inbound_payment_method_line_ids.payment_account_id = False
         payment = self._pay(invoice, date="2026-06-20", journal_id=bank.id)
         self.assertFalse(payment.move_id)
-        self.env.invalidate_all()
-        [(reminded, paid_15, paid_30)] = self.env[
-            "dunning.recovery.report"
-        ]._read_group(
-            [("partner_id", "=", customer.id)],
-            [],
-            ["amount_reminded:sum", "amount_paid_15:sum", "amount_paid_30:sum"],
-        )
         # paid 19 days after the reminder: not within 15 days, within 30
-        self.assertEqual((reminded, paid_15, paid_30), (1200.0, 0.0, 1200.0))
+        self.assertEqual(self._recovered(customer), (1200.0, 0.0, 1200.0))
+
+    def test_recovery_counts_a_payment_made_on_the_reminder_day(self):
+        customer = self._create_customer("Customer Same Day")
+        invoice = self._create_invoice(
+            customer, 800.0, "2026-05-20", invoice_date="2026-05-01"
+        )
+        self._launch(self.level_1, "2026-06-01")
+        self._pay(invoice, date="2026-06-01")
+        self.assertEqual(self._recovered(customer), (800.0, 800.0, 800.0))
 
     def test_recovery_rate_per_level(self):
         customer_a = self._create_customer("Customer A")
@@ -449,6 +460,32 @@ class TestDunningPaymentBehaviour(DunningCommon):
         )
         self.assertAlmostEqual(rows[0].late_share if rows[0].partner_id == self.share_67
                                else rows[1].late_share, 200 / 3, places=4)
+
+    def test_payment_without_journal_entry(self):
+        """Odoo 18: a payment on a method without outstanding account has no
+        journal entry; the invoice is paid for the follow-up, and for the
+        payment behaviour too."""
+        customer = self._create_customer("Paid without entry")
+        invoice = self._create_invoice(
+            customer, 900.0, "2026-05-26", invoice_date="2026-04-26"
+        )
+        bank = self.company_data["default_journal_bank"]
+        bank.inbound_payment_method_line_ids.payment_account_id = False
+        payment = self._pay(invoice, date="2026-06-05", journal_id=bank.id)
+        self.assertFalse(payment.move_id)
+        self.assertRecordValues(
+            self._behaviour(customer),
+            [
+                {
+                    "paid_count": 1,
+                    "late_count": 1,
+                    "avg_days_to_pay": 40.0,
+                    "avg_days_late": 10.0,
+                    "overdue_amount": 0.0,
+                    "max_days_overdue": 0,
+                }
+            ],
+        )
 
     def test_suggested_trust_thresholds(self):
         expected = {

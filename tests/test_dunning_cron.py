@@ -253,7 +253,8 @@ class TestDunningCron(DunningCronCommon):
         # re-evaluated at execution: already reminded by the launched batch
         self.assertEqual(
             cron_batch.line_ids.filtered(lambda ln: ln.state == "skipped").reason,
-            "Skipped: Next reminder date is in the future.",
+            "Skipped: Reminded lately: the next level is not due before the next "
+            "reminder date.",
         )
         self.assertEqual(len(self._mails(self.customer)), 1)
         self.assertEqual(len(self._mails(self.consulting)), 1)

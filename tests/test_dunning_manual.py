@@ -1,5 +1,9 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from io import BytesIO
+
+from pypdf import PdfReader
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
@@ -43,6 +47,22 @@ class TestDunningManual(DunningCommon):
         self.assertEqual(action["res_model"], "dunning.manual.wizard")
         return self.env["dunning.manual.wizard"].browse(action["res_id"])
 
+    def _level_1_sends_sms(self):
+        self.level_1.write(
+            {
+                "send_sms": True,
+                "sms_template_id": self.env["sms.template"]
+                .create(
+                    {
+                        "name": "Reminder",
+                        "model_id": self.env.ref("base.model_res_partner").id,
+                        "body": "Please pay {{ object.name }}",
+                    }
+                )
+                .id,
+            }
+        )
+
     def _status(self, partner):
         self.env.invalidate_all()
         return partner.dunning_status
@@ -78,7 +98,7 @@ class TestDunningManual(DunningCommon):
                     "residual": 500.0,
                     "is_due": False,
                     "level_due_id": False,
-                    "excluded": False,
+                    "excluded": True,
                 },
             ],
         )
@@ -157,20 +177,7 @@ class TestDunningManual(DunningCommon):
         self.assertEqual(wizard.line_ids[0].reason, "Item flagged no follow-up")
 
     def test_send_sms_with_edited_text(self):
-        self.level_1.write(
-            {
-                "send_sms": True,
-                "sms_template_id": self.env["sms.template"]
-                .create(
-                    {
-                        "name": "Reminder",
-                        "model_id": self.env.ref("base.model_res_partner").id,
-                        "body": "Please pay {{ object.name }}",
-                    }
-                )
-                .id,
-            }
-        )
+        self._level_1_sends_sms()
         wizard = self._open(self.customer)
         self.assertEqual(wizard.sms_body, "Please pay Technologies Aujourd'hui")
         with Form(wizard) as form:
@@ -209,13 +216,288 @@ class TestDunningManual(DunningCommon):
             line, [{"state": "sent", "channels": "letter", "level_id": self.level_1.id}]
         )
         self.assertTrue(line.letter_attachment_id)
+        # the screen is refreshed, and offers the letter to download
+        self.assertEqual(action["res_id"], wizard.id)
+        action = wizard.action_download_letter()
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertIn(f"/web/content/{line.letter_attachment_id.id}", action["url"])
         self.assertFalse(self._mails(self.customer))
         # the chatter of the customer documents the reminder
         self.assertIn("by letter", self.customer.message_ids[0].body)
-        preview = wizard.action_preview_letter()
-        self.assertEqual(preview["type"], "ir.actions.report")
+
+    def test_preview_letter_is_the_letter_of_the_customer(self):
+        wizard = self._open(self.customer)
+        # (tests render HTML unless forced: the user gets the PDF)
+        preview = wizard.with_context(
+            force_report_rendering=True
+        ).action_preview_letter()
+        self.assertEqual(preview["type"], "ir.actions.act_url")
+        attachment_id = int(preview["url"].split("/web/content/")[1].split("?")[0])
+        pdf = self.env["ir.attachment"].browse(attachment_id).raw
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+        self.assertIn("Technologies Aujourd", text)
+        self.assertIn(self.invoice_a.name, text)
+        self.assertIn(self.invoice_b.name, text)
+        self.assertNotIn(self.invoice_c.name, text)
+        # nothing recorded
+        self.assertFalse(wizard.batch_ids)
+        self.assertFalse(self._receivable(self.invoice_a).dunning_level_id)
+
+    def test_send_several_channels_together_records_one_reminder(self):
+        self._level_1_sends_sms()
+        wizard = self._open(self.customer)
+        # defaults from the level due
+        self.assertRecordValues(
+            wizard,
+            [
+                {
+                    "send_email": True,
+                    "print_letter": False,
+                    "send_post": False,
+                    "send_sms": True,
+                }
+            ],
+        )
+        with Form(wizard) as form:
+            form.print_letter = True
+        action = wizard.action_send()
+        # the screen reopens, with the letter to download
+        self.assertEqual(action["res_model"], "dunning.manual.wizard")
+        self.assertEqual(action["res_id"], wizard.id)
+        line = wizard.batch_ids.line_ids
+        self.assertEqual(len(wizard.batch_ids), 1)
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "state": "sent",
+                    "channels": "email, letter, sms",
+                    "level_id": self.level_1.id,
+                }
+            ],
+        )
+        self.assertEqual(wizard.letter_attachment_id, line.letter_attachment_id)
+        self.assertIn(
+            f"/web/content/{line.letter_attachment_id.id}",
+            wizard.action_download_letter()["url"],
+        )
+        self.assertEqual(len(self._mails(self.customer)), 1)
+        self.assertEqual(
+            self.env["sms.sms"].search_count(
+                [("partner_id", "=", self.customer_contact.id)]
+            ),
+            1,
+        )
+        with self.assertRaisesRegex(UserError, "already sent"):
+            wizard.action_send()
+        other = self._open(self.consulting)
+        other.send_email = other.send_sms = False
+        with self.assertRaisesRegex(UserError, "Tick at least one channel"):
+            other.action_send()
+
+    def test_french_customer_gets_french_file_and_channel_names(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["account_dunning"], ["fr_FR"])
+        self.env.registry.clear_cache()
+        (self.customer | self.customer_contact).lang = "fr_FR"
+        wizard = self._open(self.customer)
+        with Form(wizard) as form:
+            form.print_letter = True
+        wizard.action_send()
+        line = wizard.batch_ids.line_ids
+        self.assertEqual(
+            line.letter_attachment_id.name, "Relance-Technologies Aujourd'hui.pdf"
+        )
+        self.assertEqual(line.channels, "email, letter")
+        self.assertEqual(line.channels_label, "email, letter")
+        self.assertEqual(
+            line.with_context(lang="fr_FR").channels_label, "e-mail, courrier"
+        )
+
+    def test_post_by_accountant_needs_no_iap_rights(self):
+        if "snailmail.letter" not in self.env:
+            self.skipTest("snailmail not installed")
+        self.customer.write(
+            {
+                "street": "15 rue de la République",
+                "zip": "69002",
+                "city": "Lyon",
+                "country_id": self.env.ref("base.fr").id,
+            }
+        )
+        self.env["iap.account"].search([("service_name", "=", "snailmail")]).unlink()
+        wizard = self._open(self.customer)
+        with Form(wizard) as form:
+            form.send_email = False
+            form.send_post = True
+        # no IAP account: a clear message, nothing recorded
+        with self.assertRaisesRegex(UserError, "IAP account"):
+            wizard.action_send()
+        self.assertFalse(self._receivable(self.invoice_a).dunning_level_id)
+        self.env["iap.account"].create(
+            {
+                "service_id": self.env["iap.service"]
+                .search([("technical_name", "=", "snailmail")], limit=1)
+                .id,
+                "account_token": "dunning-test-token",
+            }
+        )
+        # an accountant who may send reminders, without any IAP right
+        billing = new_test_user(
+            self.env,
+            login="dunning_poster",
+            groups="account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        wizard = self._open(self.customer.with_user(billing)).with_user(billing)
+        with Form(wizard) as form:
+            form.send_email = False
+            form.send_post = True
+        wizard.action_send()
+        self.assertRecordValues(
+            wizard.batch_ids.line_ids, [{"state": "sent", "channels": "post"}]
+        )
+        letter = self.env["snailmail.letter"].sudo().search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertRecordValues(letter, [{"state": "pending"}])
+
+    def test_manual_reminder_of_an_already_reminded_customer(self):
+        self._open(self.customer).action_send_email()
+        wizard = self._open(self.customer)
+        # reminded today: nothing due by the rules, the invoices start excluded
+        self.assertEqual(wizard.line_ids.mapped("excluded"), [True, True, True])
+        self.assertFalse(wizard.send_warning)
+        with Form(wizard) as form:
+            with form.line_ids.edit(0) as line:
+                line.excluded = False
+            # the last level sent is offered; another one may be chosen
+            self.assertEqual(form.level_id, self.level_1)
+            form.level_id = self.level_2
+            self.assertTrue(form.print_letter)
+        self.assertIn("spacing", wizard.send_warning)
+        with self.assertRaisesRegex(UserError, "Send anyway"):
+            wizard.action_send()
+        self.assertEqual(len(self._mails(self.customer)), 1)
+        wizard.confirm_send = True
+        wizard.action_send()
+        self.assertRecordValues(
+            wizard.batch_ids.line_ids,
+            [
+                {
+                    "state": "sent",
+                    "level_id": self.level_2.id,
+                    "channels": "email, letter",
+                }
+            ],
+        )
+        self.assertEqual(
+            self._receivable(self.invoice_a).dunning_level_id, self.level_2
+        )
+        self.assertEqual(
+            self._receivable(self.invoice_b).dunning_level_id, self.level_1
+        )
+        self.assertEqual(len(self._mails(self.customer)), 2)
+
+    def test_not_yet_due_invoice_can_be_included(self):
+        wizard = self._open(self.customer)
+        with Form(wizard) as form:
+            with form.line_ids.edit(2) as line:
+                line.excluded = False
+            self.assertEqual(form.total_selected, 1700.0)
+        self.assertIn("not due yet", wizard.send_warning)
+        wizard.confirm_send = True
+        wizard.action_send()
+        self.assertEqual(
+            wizard.batch_ids.line_ids.item_ids,
+            (self.invoice_a | self.invoice_b | self.invoice_c).line_ids.filtered(
+                lambda ln: ln.account_id.account_type == "asset_receivable"
+            ),
+        )
+        self.assertIn(self.invoice_c.name, self._mails(self.customer).body_html)
+
+    def test_unreconciled_bank_receipt_means_check_payments_first(self):
+        bank = self.company_data["default_journal_bank"]
+        launch = self.env["dunning.launch.wizard"].create(
+            {"strategy_id": self.strategy.id, "level_id": self.level_1.id}
+        )
+        # a bank journal never fed with statements is not watched
+        self.assertFalse(launch.bank_statement_warning)
+        self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": bank.id,
+                "date": "2026-05-30",
+                "amount": 1200.0,
+                "partner_id": self.customer.id,
+                "payment_ref": "VIR TECHNOLOGIES AUJOURD HUI",
+            }
+        )
+        res = self._evaluate("2026-06-01", self.customer).partners[self.customer.id]
+        self.assertEqual((res.reason, res.credit), ("check_payments", 1200.0))
+        self.assertTrue(self._open(self.customer).check_payments)
+        launch = self.env["dunning.launch.wizard"].create(
+            {"strategy_id": self.strategy.id, "level_id": self.level_1.id}
+        )
+        self.assertEqual(launch.line_ids.partner_id, self.consulting)
+        # the last statement line is 2 days old: no warning (3 days allowed)
+        self.assertFalse(launch.bank_statement_warning)
+        self.company.dunning_statement_max_age = 1
+        launch.invalidate_recordset(["bank_statement_warning"])
+        self.assertIn(bank.display_name, launch.bank_statement_warning)
+
+    def test_spacing_and_remind_later_are_told_apart(self):
+        self._open(self.customer).action_send_email()
+        # the next reminder date set by the reminder: the spacing of levels
+        self.assertEqual(str(self.customer.dunning_next_date), "2026-06-06")
+        res = self._evaluate("2026-06-03", self.customer).partners[self.customer.id]
+        self.assertEqual(res.reason, "spacing")
+        # a date chosen by the accountant: remind me later
+        wizard = self._open(self.customer)
+        wizard.next_date = "2026-06-20"
+        wizard.action_remind_later()
+        res = self._evaluate("2026-06-03", self.customer).partners[self.customer.id]
+        self.assertEqual(res.reason, "remind_later")
+
+    def test_launch_date_in_the_future_is_refused(self):
+        with self.assertRaisesRegex(UserError, "in the future"):
+            self.env["dunning.launch.wizard"].create(
+                {
+                    "strategy_id": self.strategy.id,
+                    "level_id": self.level_1.id,
+                    "date": "2026-06-02",
+                }
+            )
+
+    def test_check_payments_first_customer(self):
+        # a payment of 1,500 received but not applied covers the 1,200 overdue
+        self._pay(self.invoice_c, amount=1500.0, date="2026-05-25")
+        self._receivable(self.invoice_c).remove_move_reconcile()
+        wizard = self._open(self.customer)
+        self.assertTrue(wizard.check_payments)
+        self.assertIn("check the payments", wizard.send_warning)
+        # Done and Remind me later work, without reminding
+        action = wizard.action_done()
+        self.assertEqual(
+            self.env["dunning.manual.wizard"].browse(action["res_id"]).partner_id,
+            self.consulting,
+        )
+        self.assertFalse(self._receivable(self.invoice_a).dunning_level_id)
+        wizard = self._open(self.customer)
+        wizard.next_date = "2026-06-10"
+        wizard.action_remind_later()
+        self.assertEqual(str(self.customer.dunning_next_date), "2026-06-10")
+        # sending needs an explicit confirmation
+        wizard = self._open(self.customer)
+        with self.assertRaisesRegex(UserError, "Send anyway"):
+            wizard.action_send()
+        wizard.confirm_send = True
+        wizard.action_send()
+        self.assertRecordValues(wizard.batch_ids.line_ids, [{"state": "sent"}])
+        self.assertEqual(
+            self._receivable(self.invoice_a).dunning_level_id, self.level_1
+        )
 
     def test_done_records_and_opens_next_customer(self):
         wizard = self._open(self.customer)
@@ -478,7 +760,7 @@ class TestDunningManual(DunningCommon):
             self.customer.action_dunning_process()["res_id"]
         )
         self.assertEqual(batch.line_ids.state, "skipped")
-        self.assertIn("Next reminder date", batch.line_ids.reason)
+        self.assertIn("Reminded lately", batch.line_ids.reason)
         self.assertEqual(len(self._mails(self.customer)), 1)
 
     def test_server_action_is_bound_to_the_list(self):

@@ -147,7 +147,7 @@ class TestDunningReport(DunningLetterCommon):
         lines = batch.line_ids.filtered(lambda line: line.state == "sent")
         line = lines.filtered(lambda ln: ln.partner_id == self.ccf)
         self.assertEqual(
-            line.letter_attachment_id.name, "Dunning-Consulting Company France.pdf"
+            line.letter_attachment_id.name, "Relance-Consulting Company France.pdf"
         )
         letter = line.letter_attachment_id.raw
         self.assertTrue(letter.startswith(b"%PDF"))

@@ -208,10 +208,10 @@ class TestResPartner(DunningCommon):
         )
         if not technologies:
             self.skipTest("demo data not loaded")
-        main_company = self.env.ref("base.main_company")
-        classic = self.env.ref("account_dunning.dunning_strategy_classic")
+        company = self.env.ref("account_dunning.res_company_bonjour_it")
+        classic = self.env["dunning.strategy"]._get_company_default(company)
         consulting = self.env.ref("account_dunning.res_partner_consulting_demo")
-        partners = (technologies | consulting).sudo().with_company(main_company)
+        partners = (technologies | consulting).sudo().with_company(company)
         self.assertRecordValues(
             partners,
             [

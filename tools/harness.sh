@@ -30,7 +30,9 @@
 #   EXTRA_MODULES   comma-separated modules installed with account_dunning in the
 #                 test/dev db (e.g. queue_job, to test the queue_job path)
 #   DEMO_DB / DEMO_HOST / DEMO_PORT   demo settings (account_dunning_demo, 127.0.0.1, 8069)
-#   DEMO_LANGS    languages loaded in the demo db, first = default (en_US,fr_FR)
+#   DEMO_LANGS    languages loaded in the demo db, first = default (fr_FR,en_US)
+#   DEMO_MODULES  modules installed before the demo (default l10n_fr_account, the
+#                 French chart of accounts of the demo company; "none": none)
 set -euo pipefail
 
 MODULE=account_dunning
@@ -407,8 +409,17 @@ EOF
         drop_db "$db" "$LOG_DIR/drop-$db.log" || die "cannot drop $db (is a server still using it?)"
     fi
     # The first language is the database default (res.lang.install_lang).
-    local langs="${DEMO_LANGS:-en_US,fr_FR}"
-    say "creating database $db with $MODULE and demo data, languages $langs (log: $log)"
+    local langs="${DEMO_LANGS:-fr_FR,en_US}"
+    # The demo company is French: its chart of accounts (l10n_fr_account) is
+    # installed first, for the demo only (it is no dependency of $MODULE).
+    local modules="${DEMO_MODULES:-l10n_fr_account}"
+    [ "$modules" = none ] && modules=""
+    if [ -n "$modules" ]; then
+        say "creating database $db with $modules and demo data, languages $langs (log: $log.base)"
+        install_module "$db" "$log.base" -i "$modules" --load-language="$langs" \
+            || die "installing $modules failed (full log: $log.base)"
+    fi
+    say "installing $MODULE with its demo data (log: $log)"
     install_module "$db" "$log" -i "$MODULE" --load-language="$langs" \
         || die "installing $MODULE with demo data failed (full log: $log)"
     local menus
@@ -419,8 +430,8 @@ EOF
 ==============================================================================
  account_dunning demo
    URL:      http://$host:$port/web/login   (database: $db)
-   Login:    admin
-   Password: admin
+   Logins:   vidal / vidal   (Madame Vidal, accountant of Bonjour IT: the guide's user)
+             admin / admin   (administrator)
    Languages: $langs (the first is the default; switch in Preferences > Language)
  Where to look:
 $(if [ -n "$menus" ]; then printf '%s\n' "$menus"; else

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class DunningLaunchWizard(models.TransientModel):
@@ -67,6 +68,12 @@ class DunningLaunchWizard(models.TransientModel):
     total_debit = fields.Monetary(compute="_compute_summary")
     total_credit = fields.Monetary(compute="_compute_summary")
     total_balance = fields.Monetary(compute="_compute_summary")
+
+    bank_statement_warning = fields.Text(
+        compute="_compute_bank_statement_warning",
+        help="Bank journals whose last statement is older than the follow-up "
+        "settings allow: a customer may have paid since.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -147,6 +154,28 @@ class DunningLaunchWizard(models.TransientModel):
             wizard.total_debit = sum(lines.mapped("debit"))
             wizard.total_credit = sum(lines.mapped("credit"))
             wizard.total_balance = wizard.total_debit - wizard.total_credit
+
+    @api.constrains("date")
+    def _check_date_not_in_future(self):
+        today = fields.Date.context_today(self)
+        for wizard in self:
+            if wizard.date > today:
+                raise UserError(
+                    self.env._(
+                        "The follow-up date %(date)s is in the future: reminders "
+                        "are sent now, as of today or an earlier date.",
+                        date=format_date(self.env, wizard.date),
+                    )
+                )
+
+    @api.depends("company_id", "date")
+    def _compute_bank_statement_warning(self):
+        for wizard in self:
+            wizard.bank_statement_warning = (
+                wizard.company_id._dunning_bank_statement_warning(wizard.date)
+                if wizard.company_id and wizard.date
+                else False
+            )
 
     def action_launch(self):
         """Create the batch of this run, execute it and open it."""

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 CHANNEL_FIELDS = {
     "email": "send_email",
@@ -68,13 +69,45 @@ class DunningManualWizard(models.TransientModel):
     total_due = fields.Monetary(compute="_compute_totals")
     total_overdue = fields.Monetary(compute="_compute_totals")
     total_selected = fields.Monetary(string="Total Reminded", compute="_compute_totals")
+    strategy_id = fields.Many2one(
+        comodel_name="dunning.strategy", compute="_compute_strategy_id"
+    )
     level_id = fields.Many2one(
         comodel_name="dunning.level",
         string="Level",
         compute="_compute_level_id",
         store=True,
-        help="Highest level due among the invoices not excluded: its templates "
-        "are used.",
+        readonly=False,
+        domain="[('strategy_id', '=', strategy_id)]",
+        help="Level of the reminder: by default the highest level due among the "
+        "invoices not excluded (else the last level sent). Choose another one "
+        "to re-send a level or to send another.",
+    )
+    send_email = fields.Boolean(
+        string="Email", compute="_compute_channels", store=True, readonly=False
+    )
+    print_letter = fields.Boolean(
+        string="Letter", compute="_compute_channels", store=True, readonly=False
+    )
+    send_post = fields.Boolean(
+        string="Post", compute="_compute_channels", store=True, readonly=False
+    )
+    send_sms = fields.Boolean(
+        string="SMS", compute="_compute_channels", store=True, readonly=False
+    )
+    partner_reason = fields.Char(compute="_compute_partner_reason", store=True)
+    check_payments = fields.Boolean(
+        compute="_compute_warnings",
+        help="Unapplied payments, credit notes or bank statement lines not yet "
+        "reconciled cover the overdue amount.",
+    )
+    send_warning = fields.Text(compute="_compute_warnings")
+    confirm_send = fields.Boolean(
+        string="Send anyway",
+        help="Tick to confirm the reminder despite the warning above.",
+    )
+    letter_attachment_id = fields.Many2one(
+        comodel_name="ir.attachment", string="Letter Sent", readonly=True
     )
     email_subject = fields.Char(
         string="Subject", compute="_compute_previews", store=True, readonly=False
@@ -144,11 +177,31 @@ class DunningManualWizard(models.TransientModel):
                                 "residual": item.residual,
                                 "level_due_id": item.due_level_id,
                                 "is_due": item.is_due,
+                                "excluded": not item.is_due,
                                 "reason": result.reason_label(item.reason),
                             }
                         )
                     )
             wizard.line_ids = commands
+
+    @api.depends("partner_id", "date")
+    def _compute_partner_reason(self):
+        """Why the rules leave the customer out (e.g. check payments first)."""
+        for wizard in self:
+            reason = False
+            if wizard.partner_id:
+                res = (
+                    self.env["dunning.engine"]
+                    ._evaluate(
+                        date=wizard.date,
+                        partners=wizard.partner_id,
+                        company=wizard.company_id,
+                        ignore_next_date=True,
+                    )
+                    .partners.get(wizard.partner_id.id)
+                )
+                reason = res.reason if res else False
+            wizard.partner_reason = reason
 
     @api.depends("line_ids.residual", "line_ids.excluded", "line_ids.days_overdue")
     def _compute_totals(self):
@@ -160,11 +213,96 @@ class DunningManualWizard(models.TransientModel):
             )
             wizard.total_selected = sum(wizard._get_selected_lines().mapped("residual"))
 
+    @api.depends("partner_id", "company_id")
+    def _compute_strategy_id(self):
+        for wizard in self:
+            wizard.strategy_id = wizard.partner_id.with_company(
+                wizard.company_id
+            ).dunning_strategy_id or self.env["dunning.strategy"]._get_company_default(
+                wizard.company_id
+            )
+
     @api.depends("line_ids.excluded", "line_ids.no_followup", "line_ids.level_due_id")
     def _compute_level_id(self):
         for wizard in self:
-            levels = wizard._get_selected_lines().level_due_id
+            selected = wizard._get_selected_lines()
+            levels = selected.level_due_id
+            if not levels and selected:
+                # nothing due by the rules (reminded lately, not yet due): the
+                # last level sent on these invoices, else the first one
+                levels = selected.level_id or (
+                    wizard.strategy_id._get_sorted_levels()[:1]
+                )
             wizard.level_id = levels.sorted("delay")[-1:]
+
+    @api.depends("level_id")
+    def _compute_channels(self):
+        for wizard in self:
+            level = wizard.level_id
+            wizard.send_email = level.send_email
+            wizard.print_letter = level.print_letter
+            wizard.send_post = level.send_post
+            wizard.send_sms = level.send_sms
+
+    @api.depends(
+        "partner_reason", "date", "line_ids.excluded", "line_ids.no_followup"
+    )
+    def _compute_warnings(self):
+        for wizard in self:
+            warnings = []
+            partner = wizard.partner_id.with_company(wizard.company_id)
+            check = wizard.partner_reason == "check_payments"
+            if check:
+                warnings.append(
+                    self.env._(
+                        "Unapplied payments, credit notes or bank statement lines "
+                        "not yet reconciled cover the overdue amount: check the "
+                        "payments of this customer first."
+                    )
+                )
+            selected = wizard._get_selected_lines()
+            if (
+                selected
+                and partner.dunning_next_date
+                and partner.dunning_next_date > wizard.date
+            ):
+                warnings.append(
+                    self.env._(
+                        "The next reminder of this customer is planned on %(date)s.",
+                        date=format_date(self.env, partner.dunning_next_date),
+                    )
+                )
+            early = selected.filtered(lambda ln: not ln.is_due)
+            for line in early:
+                if line.days_overdue <= 0:
+                    warnings.append(
+                        self.env._(
+                            "%(invoice)s is not due yet (due on %(date)s).",
+                            invoice=line.move_id.name,
+                            date=format_date(self.env, line.date_maturity),
+                        )
+                    )
+                elif line.dunning_date:
+                    warnings.append(
+                        self.env._(
+                            "%(invoice)s was reminded on %(date)s (%(level)s): the "
+                            "spacing between two levels is not reached yet.",
+                            invoice=line.move_id.name,
+                            date=format_date(self.env, line.dunning_date),
+                            level=line.level_id.name,
+                        )
+                    )
+                else:
+                    warnings.append(
+                        self.env._(
+                            "%(invoice)s is not due for a reminder yet (%(days)s "
+                            "days overdue).",
+                            invoice=line.move_id.name,
+                            days=line.days_overdue,
+                        )
+                    )
+            wizard.check_payments = check
+            wizard.send_warning = "\n".join(warnings) or False
 
     @api.depends("level_id", "line_ids.excluded", "line_ids.no_followup")
     def _compute_previews(self):
@@ -199,47 +337,99 @@ class DunningManualWizard(models.TransientModel):
             wizard.reminded = bool(wizard.batch_ids)
 
     def _get_selected_lines(self):
+        """The invoices of the reminder: those not excluded (the invoices not
+        due by the rules start excluded; the user may include them)."""
         return self.line_ids.filtered(
-            lambda ln: ln.is_due and not ln.excluded and not ln.no_followup
+            lambda ln: not ln.excluded and not ln.no_followup and not ln.reason
         )
 
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
+    def action_send(self):
+        """Send the reminder through the channels ticked, together, and
+        record it once."""
+        self.ensure_one()
+        channels = [
+            channel
+            for channel, fname in CHANNEL_FIELDS.items()
+            if self[fname]
+        ]
+        if not channels:
+            raise UserError(
+                self.env._("Tick at least one channel: email, letter, post or SMS.")
+            )
+        return self._send_reminder(channels)
+
     def action_send_email(self):
-        return self._send_reminder("email")
+        return self._send_reminder(["email"])
 
     def action_print_letter(self):
-        return self._send_reminder("letter")
+        return self._send_reminder(["letter"])
 
     def action_send_post(self):
-        return self._send_reminder("post")
+        return self._send_reminder(["post"])
 
     def action_send_sms(self):
-        return self._send_reminder("sms")
+        return self._send_reminder(["sms"])
 
     def action_preview_letter(self):
-        """The letter as it would be printed now (nothing is recorded)."""
+        """The letter as it would be sent now (nothing is recorded), rendered
+        on the server: the same PDF with or without wkhtmltopdf."""
         self.ensure_one()
-        return self.env.ref(
-            "account_dunning.action_report_dunning_letter"
-        ).report_action(
-            self.partner_id,
-            data={
-                "level_id": self.level_id.id,
-                "date": fields.Date.to_string(self.date),
-                "item_ids": self._get_selected_lines().move_line_id.ids,
-            },
-            config=False,
+        lines = self._get_selected_lines()
+        if not lines or not self.level_id:
+            raise UserError(
+                self.env._(
+                    "Choose a level and at least one invoice to preview the letter."
+                )
+            )
+        report = self.env.ref("account_dunning.action_report_dunning_letter")
+        pdf, __ = (
+            self.env["ir.actions.report"]
+            .with_company(self.company_id)
+            ._render_qweb_pdf(
+                report.report_name,
+                self.partner_id.ids,
+                data={
+                    "level_id": self.level_id.id,
+                    "date": fields.Date.to_string(self.date),
+                    "item_ids": lines.move_line_id.ids,
+                },
+            )
         )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.env._(
+                    "Preview-%(partner)s.pdf", partner=self.partner_id.display_name
+                ),
+                "raw": pdf,
+                "mimetype": "application/pdf",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}",
+            "target": "new",
+        }
+
+    def action_download_letter(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.letter_attachment_id.id}?download=true",
+            "target": "download",
+        }
 
     def action_done(self):
-        """Record the reminder (when none was sent from here), then open the
-        next customer in need of action."""
+        """Record the reminder (when none was sent from here and the customer
+        is due by the rules), then open the next customer in need of action."""
         self.ensure_one()
-        if not self.reminded and self._get_selected_lines():
-            self._execute("manual")
+        if not self.reminded and not self.send_warning and self._get_selected_lines():
+            self._execute(["manual"])
         return self._action_next()
 
     def action_remind_later(self):
@@ -281,7 +471,7 @@ class DunningManualWizard(models.TransientModel):
     # Business
     # ------------------------------------------------------------------
 
-    def _send_reminder(self, channel):
+    def _send_reminder(self, channels):
         self.ensure_one()
         if self.reminded:
             raise UserError(
@@ -291,17 +481,21 @@ class DunningManualWizard(models.TransientModel):
                     partner=self.partner_id.display_name,
                 )
             )
-        if channel == "sms" and not self.sms_body:
+        if "sms" in channels and not self.sms_body:
             raise UserError(self.env._("Write the text of the SMS first."))
-        if channel == "email" and not self.email_body:
+        if "email" in channels and not self.email_body:
             raise UserError(self.env._("Write the email first."))
-        line = self._execute(channel)
-        if channel in ("letter", "post") and line.letter_attachment_id:
-            return {
-                "type": "ir.actions.act_url",
-                "url": f"/web/content/{line.letter_attachment_id.id}?download=true",
-                "target": "download",
-            }
+        if self.send_warning and not self.confirm_send:
+            raise UserError(
+                self.env._(
+                    "%(warning)s\nTick \"Send anyway\" to remind %(partner)s all "
+                    "the same.",
+                    warning=self.send_warning,
+                    partner=self.partner_id.display_name,
+                )
+            )
+        line = self._execute(channels)
+        self.letter_attachment_id = line.letter_attachment_id
         return self._action_reopen()
 
     def _execute(self, channels):
@@ -317,8 +511,13 @@ class DunningManualWizard(models.TransientModel):
                     partner=self.partner_id.display_name,
                 )
             )
-        channels = channels.split(",")
-        overrides = {"channels": channels}
+        # the user chose the level, the invoices (confirmed when early), the
+        # channels and the texts: the line executes them instead of the level's
+        overrides = {
+            "channels": list(channels),
+            "level_id": self.level_id.id,
+            "contact_id": self.recipient_id.id,
+        }
         if "email" in channels:
             overrides.update(subject=self.email_subject, body=self.email_body)
         if "sms" in channels:

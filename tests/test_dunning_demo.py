@@ -1,0 +1,67 @@
+# Copyright 2026 account_dunning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import convert_file
+
+
+@tagged("post_install", "-at_install")
+class TestDunningDemo(TransactionCase):
+    """The demo data (the guide's scenario) loads as a French company in
+    euros, whose analytics hold its own customers only."""
+
+    def test_demo_loads_in_french_and_euros(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["account_dunning"], ["fr_FR"])
+        convert_file(
+            self.env, "account_dunning", "demo/dunning_demo.xml", {}, "init", False
+        )
+        ref = self.env.ref
+        company = ref("account_dunning.res_company_bonjour_it")
+        vidal = ref("account_dunning.res_users_vidal_demo")
+        self.assertRecordValues(
+            company,
+            [
+                {
+                    "currency_id": ref("base.EUR").id,
+                    "country_id": ref("base.fr").id,
+                    "city": "Paris",
+                    "vat": "FR19812345676",
+                    "company_registry": "812 345 676",
+                }
+            ],
+        )
+        self.assertTrue(company.logo)
+        self.assertTrue(company.chart_template)
+        self.assertEqual(vidal.lang, "fr_FR")
+        self.assertEqual(vidal.company_ids, company)
+        self.assertTrue(vidal.has_group("account.group_account_manager"))
+        technologies = ref("account_dunning.res_partner_technologies_demo")
+        consulting = ref("account_dunning.res_partner_consulting_demo")
+        for partner in technologies | consulting:
+            self.assertEqual(partner.lang, "fr_FR")
+            self.assertTrue(partner.street and partner.zip and partner.city)
+            self.assertEqual(partner.country_id, ref("base.fr"))
+        # the guide's two invoices, 35 days overdue, not yet reminded
+        env = self.env(user=vidal, context={"lang": "fr_FR"})
+        result = env["dunning.engine"]._evaluate(company=company)
+        strategy = env["dunning.strategy"]._get_company_default(company)
+        level_1 = strategy._get_sorted_levels()[0]
+        self.assertEqual(level_1.name, "Retard 1")
+        due = result.to_remind(level_1.id)
+        self.assertEqual(set(due), {technologies.id, consulting.id})
+        self.assertEqual(
+            sum(item.residual for items in due.values() for item in items), 3900.0
+        )
+        # history: earlier reminders and payments, in this company only
+        batches = env["dunning.batch"].search([("company_id", "=", company.id)])
+        self.assertGreater(len(batches), 5)
+        self.assertTrue(all(batch.company_id == company for batch in batches))
+        behaviour = env["dunning.payment.behaviour"].with_company(company).search([])
+        self.assertIn(technologies, behaviour.partner_id)
+        self.assertGreater(sum(behaviour.mapped("paid_count")), 5)
+        self.assertFalse(
+            behaviour.partner_id - env["res.partner"].search(
+                [("id", "in", behaviour.partner_id.ids), ("lang", "=", "fr_FR")]
+            ),
+            "only the demo company's French customers in its analytics",
+        )
