@@ -12,3 +12,4 @@ from . import account_move_line
 from . import ir_actions_report
 from . import mail_template
 from . import dunning_promise
+from . import dunning_portal
