@@ -456,6 +456,9 @@ class TestDunningPortal(DunningCommon, HttpCase):
         page = self._open().text
         self.assertIn("Votre compte chez", page)
         self.assertIn("Promettre de payer", page)
+        self.customer_contact.lang = "fr_FR"
+        _line, _path = self._remind()
+        self.assertIn("Voir mon compte", self._mails(self.customer)[-1:].body_html)
 
     def test_tour_promise_from_email(self):
         _line, path = self._remind()
