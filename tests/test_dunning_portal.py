@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import DunningCommon
@@ -482,3 +482,30 @@ class TestDunningPortal(DunningCommon, HttpCase):
         html = html.decode()
         self.assertIn(self.link.url, html)
         self.assertIn("data:image/png;base64,", html)
+
+    def test_portal_user_my_account(self):
+        new_test_user(
+            self.env,
+            login="portal_bourdin",
+            password="portal_bourdin",
+            groups="base.group_portal",
+            partner_id=self.customer_contact.id,
+        )
+        self.authenticate("portal_bourdin", "portal_bourdin")
+        response = self.url_open("/my/dunning")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.invoice_1.name, response.text)
+        self.assertNotIn(self.other_invoice.name, response.text)
+        self.assertIn(f"/dunning/{self.link.token}", response.url)
+
+    def test_letter_payment_link_outside_request(self):
+        """Letters are rendered by the cron too: the payment link of a letter
+        (follow-up page disabled) needs no HTTP request."""
+        self._demo_provider()
+        report = self.env["report.account_dunning.report_dunning_letter"]
+        totals = {self.currency.id: {"currency": self.currency, "residual": 1500.0}}
+        self.assertFalse(report._get_payment_link(self.customer, self.company, totals))
+        self.company.dunning_portal_enabled = False
+        link = report._get_payment_link(self.customer, self.company, totals)
+        self.assertIn("/payment/pay?", link)
+        self.assertIn("access_token=", link)
