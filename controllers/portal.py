@@ -233,6 +233,7 @@ class DunningPortal(PortalAccount):
             total["due"] += line["item"].residual_currency
             if line["item"].is_overdue:
                 total["overdue"] += line["item"].residual_currency
+        decimal_point = env["res.lang"]._get_data(code=env.lang).decimal_point or "."
         reminders = env["dunning.batch.line"].search(
             [
                 ("partner_id", "=", partner.id),
@@ -267,6 +268,7 @@ class DunningPortal(PortalAccount):
             "disputable": [line for line in lines if not line["disputed"] and not line["item"].is_credit],
             "format_amount": lambda amount, currency: format_amount(env, amount, currency),
             "format_date": lambda date: format_date(env, date),
+            "format_input": lambda amount: f"{amount:.2f}".replace(".", decimal_point),
             "done": False,
             "error": False,
             "form": {},

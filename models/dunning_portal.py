@@ -227,7 +227,9 @@ class DunningPortalAnswer(models.Model):
             if answer.note:
                 body += Markup("<p>%s</p>") % answer.note
             answer.partner_id.sudo().message_post(
-                body=body, subtype_xmlid="mail.mt_note"
+                body=body,
+                subtype_xmlid="mail.mt_note",
+                author_id=answer.partner_id.id,
             )
 
 

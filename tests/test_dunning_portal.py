@@ -509,3 +509,20 @@ class TestDunningPortal(DunningCommon, HttpCase):
         link = report._get_payment_link(self.customer, self.company, totals)
         self.assertIn("/payment/pay?", link)
         self.assertIn("access_token=", link)
+
+    def test_tour_pay_online(self):
+        if "payment_demo" not in self.env.registry._init_modules:
+            self.skipTest("payment_demo is not installed")
+        self._demo_provider()
+        self.start_tour(self._url(), "account_dunning_portal_pay_demo", login=None)
+        invoices = self.invoice_1 | self.invoice_2
+        self.assertTrue(
+            all(inv.payment_state in ("paid", "in_payment") for inv in invoices),
+            invoices.mapped("payment_state"),
+        )
+        self.assertEqual(
+            self.env["dunning.portal.answer"]
+            .search([("answer_type", "=", "paid_online")])
+            .amount,
+            1500.0,
+        )

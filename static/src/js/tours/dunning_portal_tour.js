@@ -26,3 +26,29 @@ registry.category("web_tour.tours").add("account_dunning_portal_promise", {
         },
     ],
 });
+
+// The customer pays the overdue invoices with the demo provider.
+registry.category("web_tour.tours").add("account_dunning_portal_pay_demo", {
+    steps: () => [
+        {
+            content: "Choose the demo payment method",
+            trigger: ".o_dunning_pay input[name='o_payment_radio']",
+            run: "click",
+        },
+        {
+            content: "Card number",
+            trigger: ".o_dunning_pay #customer_input",
+            run: "edit 4242",
+        },
+        {
+            content: "Pay",
+            trigger: ".o_dunning_pay button[name='o_payment_submit_button']:enabled",
+            run: "click",
+        },
+        {
+            content: "Back on the follow-up page, the payment is confirmed",
+            trigger: ".o_dunning_done",
+            timeout: 30000,
+        },
+    ],
+});
