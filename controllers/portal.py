@@ -116,15 +116,7 @@ class DunningPortal(PortalAccount):
         partner = link.partner_id.with_env(env).with_company(link.company_id)
         user = partner.dunning_responsible_id or partner.user_id
         if not user or user.share:
-            user = env["dunning.batch.line"].search(
-                [
-                    ("partner_id", "=", partner.id),
-                    ("company_id", "=", link.company_id.id),
-                    ("state", "=", "sent"),
-                ],
-                order="date desc, id desc",
-                limit=1,
-            ).batch_id.user_id
+            user = partner._dunning_sent_lines(link.company_id, limit=1).batch_id.user_id
         return user or env.ref("base.user_admin")
 
     def _dunning_activity(self, env, link, summary, note):
@@ -234,15 +226,7 @@ class DunningPortal(PortalAccount):
             if line["item"].is_overdue:
                 total["overdue"] += line["item"].residual_currency
         decimal_point = env["res.lang"]._get_data(code=env.lang).decimal_point or "."
-        reminders = env["dunning.batch.line"].search(
-            [
-                ("partner_id", "=", partner.id),
-                ("company_id", "=", company.id),
-                ("state", "=", "sent"),
-            ],
-            order="date desc, id desc",
-            limit=5,
-        )
+        reminders = partner._dunning_sent_lines(company, limit=5)
         open_promise = env["dunning.promise"].search(
             [
                 ("partner_id", "=", partner.id),
@@ -393,15 +377,8 @@ class DunningPortal(PortalAccount):
         if error:
             return error
         env = self._dunning_env(link)
-        line = env["dunning.batch.line"].search(
-            [
-                ("partner_id", "=", link.partner_id.id),
-                ("company_id", "=", link.company_id.id),
-                ("state", "=", "sent"),
-                ("letter_attachment_id", "!=", False),
-            ],
-            order="date desc, id desc",
-            limit=1,
+        line = link.partner_id.with_env(env)._dunning_sent_lines(
+            link.company_id, limit=1, domain=[("letter_attachment_id", "!=", False)]
         )
         if not line:
             raise NotFound()

@@ -169,18 +169,11 @@ class DunningPortalAnswer(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        lines = self.env["dunning.batch.line"].sudo()
         for vals in vals_list:
             if "batch_line_id" not in vals:
-                vals["batch_line_id"] = lines.search(
-                    [
-                        ("partner_id", "=", vals["partner_id"]),
-                        ("company_id", "=", vals["company_id"]),
-                        ("state", "=", "sent"),
-                    ],
-                    order="date desc, id desc",
-                    limit=1,
-                ).id
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                company = self.env["res.company"].browse(vals["company_id"])
+                vals["batch_line_id"] = partner._dunning_sent_lines(company, limit=1).id
         answers = super().create(vals_list)
         answers._post_messages()
         return answers
@@ -356,6 +349,24 @@ class ResPartner(models.Model):
         if short:
             return f"{company.get_base_url()}/d/{link.token}"
         return link.url
+
+    def _dunning_sent_lines(self, company, limit=None, domain=()):
+        """The reminders sent to the customer in ``company``, last first."""
+        self.ensure_one()
+        return (
+            self.env["dunning.batch.line"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.id),
+                    ("company_id", "=", company.id),
+                    ("state", "=", "sent"),
+                    *domain,
+                ],
+                order="date desc, id desc",
+                limit=limit,
+            )
+        )
 
     def _dunning_portal_qr(self, url):
         """QR code of ``url`` as a data URI (the letter embeds it: its

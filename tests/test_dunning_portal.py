@@ -314,6 +314,10 @@ class TestDunningPortal(DunningCommon, HttpCase):
     # ------------------------------------------------------------------
 
     def _demo_provider(self):
+        """The demo provider in the test company (tests of the online
+        payment need ``payment_demo``: make test EXTRA_MODULES=payment_demo)."""
+        if self.env["ir.module.module"]._get("payment_demo").state != "installed":
+            self.skipTest("payment_demo is not installed")
         provider = self.env["payment.provider"].sudo().search(
             [("code", "=", "demo"), ("company_id", "=", self.company.id)], limit=1
         )
@@ -355,8 +359,6 @@ class TestDunningPortal(DunningCommon, HttpCase):
         )
 
     def test_online_payment(self):
-        if "payment_demo" not in self.env.registry._init_modules:
-            self.skipTest("payment_demo is not installed")
         self._demo_provider()
         page = self._open().text
         self.assertIn("o_payment_form", page)
@@ -380,8 +382,6 @@ class TestDunningPortal(DunningCommon, HttpCase):
         self.assertEqual(answer.move_ids, invoices)
 
     def test_online_payment_pending_pauses(self):
-        if "payment_demo" not in self.env.registry._init_modules:
-            self.skipTest("payment_demo is not installed")
         self._pay_online(self.invoice_1, state="pending")
         res = self._reason()
         self.assertEqual(res.reason, "payment_pending")
@@ -511,8 +511,6 @@ class TestDunningPortal(DunningCommon, HttpCase):
         self.assertIn("access_token=", link)
 
     def test_tour_pay_online(self):
-        if "payment_demo" not in self.env.registry._init_modules:
-            self.skipTest("payment_demo is not installed")
         self._demo_provider()
         self.start_tour(self._url(), "account_dunning_portal_pay_demo", login=None)
         invoices = self.invoice_1 | self.invoice_2
