@@ -109,6 +109,9 @@ class DunningPortalToken(models.Model):
         return self.sudo().search([("token", "=", token)], limit=1)
 
     def action_revoke(self):
+        """Revoke the links (users who may see them; links are read-only
+        otherwise)."""
+        self.check_access("read")
         self.sudo().write({"revoked": True})
         return True
 

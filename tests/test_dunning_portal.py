@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -132,8 +133,12 @@ class TestDunningPortal(DunningCommon, HttpCase):
         new_link = self.env["dunning.portal.token"]._get_for(self.customer, self.company)
         self.assertNotEqual(new_link, self.link)
         self.assertEqual(self._open(new_link).status_code, 200)
-        new_link.action_revoke()
+        new_link.with_user(self.env.user).action_revoke()  # the accountant
         self.assertEqual(self._open(new_link).status_code, 404)
+        salesman = new_test_user(self.env, login="dunning_sales", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.link.with_user(salesman).action_revoke()
+        self.assertFalse(self.link.revoked)
 
     def test_tokens_are_per_company(self):
         company_2 = self.setup_other_company(name="Other company")["company"]
