@@ -11,7 +11,7 @@
     "maintainers": [],
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["account", "mail", "sms"],
+    "depends": ["account", "mail", "sms", "portal", "account_payment"],
     "data": [
         # Security
         "security/account_dunning_security.xml",
@@ -46,11 +46,19 @@
         "wizard/dunning_launch_wizard_views.xml",
         "wizard/dunning_manual_wizard_views.xml",
         "wizard/dunning_dispute_wizard_views.xml",
+        # Customer follow-up page
+        "security/dunning_portal_security.xml",
+        "data/dunning_portal_data.xml",
+        "views/dunning_portal_views.xml",
+        "views/dunning_portal_templates.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "account_dunning/static/src/js/weasyprint_report_handler.js",
             "account_dunning/static/src/js/dunning_batch_progress.js",
+        ],
+        "web.assets_tests": [
+            "account_dunning/static/src/js/tours/dunning_portal_tour.js",
         ],
     },
     "demo": [

@@ -17,3 +17,4 @@ from . import dunning_promise
 from . import dunning_security
 from . import mail_message
 from . import res_company_demo
+from . import dunning_portal

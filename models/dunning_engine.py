@@ -57,6 +57,7 @@ EXCLUSION_REASONS = {
     ),
     "paused": _lt("Follow-up paused"),
     "promised": _lt("Payment promised: follow-up paused until the promised date"),
+    "payment_pending": _lt("Online payment pending"),
     # item level
     "no_followup": _lt("Item flagged no follow-up"),
     "blocked": _lt("Invoice blocked (litigation)"),

@@ -80,6 +80,62 @@ class ResCompany(models.Model):
         "(40 EUR, Code de commerce D441-5).",
     )
 
+    # Customer follow-up page (personal link in every reminder)
+    dunning_portal_enabled = fields.Boolean(
+        string="Customer Follow-up Page",
+        default=True,
+        help="Every reminder carries a personal link to a page where the "
+        "customer sees its open items and can pay, promise, dispute or say it "
+        "already paid.",
+    )
+    dunning_portal_allow_payment = fields.Boolean(
+        string="Online Payment", default=True
+    )
+    dunning_portal_allow_promise = fields.Boolean(
+        string="Promise to Pay", default=True
+    )
+    dunning_portal_allow_dispute = fields.Boolean(
+        string="Dispute an Invoice", default=True
+    )
+    dunning_portal_allow_paid = fields.Boolean(
+        string="Already Paid", default=True
+    )
+    dunning_portal_promise_days = fields.Integer(
+        string="Maximum Promise Delay (days)",
+        default=30,
+        help="A customer may promise to pay at most this many days ahead.",
+    )
+    dunning_portal_paid_pause_days = fields.Integer(
+        string="Pause after 'Already Paid' (days)",
+        default=7,
+        help="Days the follow-up is paused when the customer says it already "
+        "paid, while the payment is checked.",
+    )
+    dunning_portal_token_days = fields.Integer(
+        string="Link Lifetime (days)",
+        default=60,
+        help="Days a personal link stays valid after it is created.",
+    )
+
+    @api.constrains(
+        "dunning_portal_promise_days",
+        "dunning_portal_paid_pause_days",
+        "dunning_portal_token_days",
+    )
+    def _check_dunning_portal_days(self):
+        for company in self:
+            if (
+                company.dunning_portal_promise_days < 1
+                or company.dunning_portal_paid_pause_days < 1
+                or company.dunning_portal_token_days < 1
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The delays of the customer follow-up page must be at "
+                        "least one day."
+                    )
+                )
+
     @api.depends("country_id")
     def _compute_dunning_legal_mentions(self):
         for company in self:

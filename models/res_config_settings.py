@@ -34,6 +34,30 @@ class ResConfigSettings(models.TransientModel):
     dunning_recovery_indemnity = fields.Monetary(
         related="company_id.dunning_recovery_indemnity", readonly=False
     )
+    dunning_portal_enabled = fields.Boolean(
+        related="company_id.dunning_portal_enabled", readonly=False
+    )
+    dunning_portal_allow_payment = fields.Boolean(
+        related="company_id.dunning_portal_allow_payment", readonly=False
+    )
+    dunning_portal_allow_promise = fields.Boolean(
+        related="company_id.dunning_portal_allow_promise", readonly=False
+    )
+    dunning_portal_allow_dispute = fields.Boolean(
+        related="company_id.dunning_portal_allow_dispute", readonly=False
+    )
+    dunning_portal_allow_paid = fields.Boolean(
+        related="company_id.dunning_portal_allow_paid", readonly=False
+    )
+    dunning_portal_promise_days = fields.Integer(
+        related="company_id.dunning_portal_promise_days", readonly=False
+    )
+    dunning_portal_paid_pause_days = fields.Integer(
+        related="company_id.dunning_portal_paid_pause_days", readonly=False
+    )
+    dunning_portal_token_days = fields.Integer(
+        related="company_id.dunning_portal_token_days", readonly=False
+    )
     dunning_default_strategy_id = fields.Many2one(
         comodel_name="dunning.strategy",
         string="Default Follow-up Strategy",

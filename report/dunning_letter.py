@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.tools import format_amount, format_date, formatLang
+from odoo.tools import format_amount, format_date, formatLang, hmac
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -265,7 +265,13 @@ class ReportDunningLetter(models.AbstractModel):
     def _get_payment_link(self, partner, company, totals):
         """Online payment link of the amount due (``payment`` module installed,
         one currency, a provider enabled), else ``False``."""
-        if "payment.provider" not in self.env or len(totals) != 1:
+        if (
+            "payment.provider" not in self.env
+            or len(totals) != 1
+            or (company.dunning_portal_enabled and company.dunning_portal_allow_payment)
+        ):
+            # the customer's follow-up page (link and QR code on the letter)
+            # offers the payment, linked to the invoices
             return False
         providers = (
             self.env["payment.provider"]
@@ -277,8 +283,6 @@ class ReportDunningLetter(models.AbstractModel):
         )
         if not providers:
             return False
-        from odoo.addons.payment import utils as payment_utils  # noqa: PLC0415
-
         total = next(iter(totals.values()))
         currency = total["currency"]
         amount = currency.round(total["residual"])
@@ -287,8 +291,12 @@ class ReportDunningLetter(models.AbstractModel):
         customer = partner.commercial_partner_id
         params = {
             "amount": amount,
-            "access_token": payment_utils.generate_access_token(
-                customer.id, amount, currency.id
+            # payment.utils.generate_access_token() without an HTTP request
+            # (the letters are rendered by the cron too)
+            "access_token": hmac(
+                self.env(su=True),
+                "generate_access_token",
+                f"{customer.id}|{amount}|{currency.id}",
             ),
             "currency_id": currency.id,
             "partner_id": customer.id,
