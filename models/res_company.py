@@ -254,31 +254,6 @@ class ResCompany(models.Model):
         self.ensure_one()
         if days <= 0 or amount <= 0:
             return 0.0
-        return amount * self.dunning_interest_rate / 100.0 * days / 365.0
-
-    @api.model
-    def _dunning_check_allowed_vals(self, vals):
-        """:meth:`_dunning_check_allowed` on the company of the values of a
-        record to create (the current company by default)."""
-        company = self.browse(vals.get("company_id") or self.env.company.id)
-        company._dunning_check_allowed()
-
-    def _dunning_check_allowed(self):
-        """Refuse follow-up work for a company the user may not use: every
-        entry point that evaluates or writes a company's follow-up (wizards,
-        engine, batches, promises, strategies) calls it. The superuser (cron,
-        internal code under ``sudo()``) works in every company."""
-        if self.env.su:
-            return
-        forbidden = self - self.env.user.company_ids
-        if forbidden:
-            raise AccessError(
-                self.env._(
-                    "You are not allowed to work on the follow-up of the company "
-                    "%(companies)s.",
-                    companies=", ".join(forbidden.sudo().mapped("display_name")),
-                )
-            )
         end = date or fields.Date.context_today(self)
         start = end - timedelta(days=days - 1)  # the day after the due date
         interest = 0.0
@@ -338,3 +313,27 @@ class ResCompany(models.Model):
             "not to remind a customer who has already paid:\n%(journals)s",
             journals="\n".join(late),
         )
+
+    @api.model
+    def _dunning_check_allowed_vals(self, vals):
+        """:meth:`_dunning_check_allowed` on the company of the values of a
+        record to create (the current company by default)."""
+        company = self.browse(vals.get("company_id") or self.env.company.id)
+        company._dunning_check_allowed()
+
+    def _dunning_check_allowed(self):
+        """Refuse follow-up work for a company the user may not use: every
+        entry point that evaluates or writes a company's follow-up (wizards,
+        engine, batches, promises, strategies) calls it. The superuser (cron,
+        internal code under ``sudo()``) works in every company."""
+        if self.env.su:
+            return
+        forbidden = self - self.env.user.company_ids
+        if forbidden:
+            raise AccessError(
+                self.env._(
+                    "You are not allowed to work on the follow-up of the company "
+                    "%(companies)s.",
+                    companies=", ".join(forbidden.sudo().mapped("display_name")),
+                )
+            )
