@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.tools import format_amount, format_date, formatLang
+from odoo.tools import format_amount, format_date, formatLang, hmac
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -240,19 +240,23 @@ class ReportDunningLetter(models.AbstractModel):
         )
         if not providers:
             return False
-        from odoo.addons.payment import utils as payment_utils  # noqa: PLC0415
-
         total = next(iter(totals.values()))
         currency = total["currency"]
         amount = currency.round(total["residual"])
         if amount <= 0:
             return False
         customer = partner.commercial_partner_id
+        # payment.utils.generate_access_token() needs an HTTP request, which
+        # the cron and the jobs do not have: the same token, from the database
+        # secret, as /payment/pay checks it
+        token = hmac(
+            self.env(su=True),
+            "generate_access_token",
+            f"{customer.id}|{amount}|{currency.id}",
+        )
         params = {
             "amount": amount,
-            "access_token": payment_utils.generate_access_token(
-                customer.id, amount, currency.id
-            ),
+            "access_token": token,
             "currency_id": currency.id,
             "partner_id": customer.id,
             "company_id": company.id,
