@@ -48,6 +48,9 @@
         "web.assets_backend": [
             "account_dunning/static/src/js/weasyprint_report_handler.js",
         ],
+        "web.assets_tests": [
+            "account_dunning/static/tests/tours/*.js",
+        ],
     },
     "demo": [
         "demo/dunning_demo.xml",

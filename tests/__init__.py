@@ -12,3 +12,5 @@ from . import test_dunning_manual
 from . import test_dunning_concurrency
 from . import test_dunning_execution
 from . import test_i18n
+from . import test_dunning_queue_job
+from . import test_tours
