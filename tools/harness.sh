@@ -178,8 +178,14 @@ install_module() {
     say "installed in $((SECONDS - t0))s, install log clean ($log)"
 }
 
-# languages to load: en_US first, so that it stays the database's default
-languages() { [ -n "${1:-}" ] && printf -- '--load-language=%s' "$([[ ",$1," == *,en_US,* ]] && echo "$1" || echo "en_US,$1")"; }
+# --load-language for LOAD_LANGUAGE, en_US first so that it stays the default
+languages() {
+    [ -n "${LOAD_LANGUAGE:-}" ] || return 0
+    case ",$LOAD_LANGUAGE," in
+        *,en_US,*) echo "--load-language=$LOAD_LANGUAGE" ;;
+        *) echo "--load-language=en_US,$LOAD_LANGUAGE" ;;
+    esac
+}
 
 # ---------------------------------------------------------------- 4. test
 cmd_test() {
@@ -194,7 +200,7 @@ cmd_test() {
     rm -f "$JUNIT"
     trap cleanup_test EXIT
     local log="$LOG_DIR/install-$TEST_DB.log" lang
-    lang="$(languages "${LOAD_LANGUAGE:-}")" || true
+    lang="$(languages)"
     if [ "$reuse" = 1 ]; then
         db_exists "$TEST_DB" || die "database $TEST_DB does not exist (make db DB=$TEST_DB)."
         say "updating $MODULE in $TEST_DB"
@@ -241,7 +247,7 @@ cmd_db() {
     check_odoo; check_pg; deps; prepare_build
     local db="${DB:-${MODULE}_dev}" lang modules="$MODULE,$TEST_MODULES${EXTRA_MODULES:+,$EXTRA_MODULES}"
     valid_db_name "$db"
-    lang="$(languages "${LOAD_LANGUAGE:-}")" || true
+    lang="$(languages)"
     drop_db "$db" "$LOG_DIR/drop-$db.log" || die "cannot drop $db"
     say "creating $db: $modules without demo data"
     install_module "$db" "$LOG_DIR/install-$db.log" -i "$modules" --without-demo=all $lang \
