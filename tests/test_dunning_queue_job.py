@@ -170,11 +170,16 @@ class TestDunningQueueJobTwoRunners(TransactionCase):
         with self._cursor() as cr:
             env = self._env(cr)
             # the runner's lock: a job taken by the other runner is left to it
-            cr.execute(
-                "SELECT 1 FROM queue_job WHERE uuid = %s AND state = 'pending'"
-                " FOR UPDATE SKIP LOCKED",
-                (uuid,),
-            )
+            try:
+                cr.execute(
+                    "SELECT 1 FROM queue_job WHERE uuid = %s AND state = 'pending'"
+                    " FOR UPDATE SKIP LOCKED",
+                    (uuid,),
+                )
+            except OperationalError as error:
+                if error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                    raise
+                return "taken"  # changed since this transaction began
             if not cr.fetchone():
                 return "taken"
             job = Job.load(env, uuid)

@@ -145,6 +145,10 @@ addons_path = $addons,$ADDONS_DIR
 data_dir = $DATA_DIR
 max_cron_threads = 0
 http_port = ${ODOO_HTTP_PORT:-8069}
+
+[queue_job]
+# no job runner thread in Odoo's HTTP server: the tests run the jobs themselves
+channels = root:0
 EOF
 }
 
