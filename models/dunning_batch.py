@@ -137,8 +137,7 @@ class DunningBatch(models.Model):
         for batch in self:
             by_state = stats[batch.id]
             counted = (
-                ["sent"]
-                if batch.state == "done"
+                ["sent"] if batch.state == "done"
                 else ["pending", "sent", "skipped", "failed"]
             )
             batch.partner_count = sum(by_state[st][0] for st in counted)
@@ -180,8 +179,7 @@ class DunningBatch(models.Model):
     def _compute_display_name(self):
         for batch in self:
             batch.display_name = (
-                f"{batch.code} - {batch.name}"
-                if batch.code not in (False, "/")
+                f"{batch.code} - {batch.name}" if batch.code not in (False, "/")
                 else batch.name
             )
 
@@ -231,10 +229,8 @@ class DunningBatch(models.Model):
         )
         if not lines:
             raise UserError(
-                self.env._(
-                    "The follow-up batch %(batch)s has no letter to print.",
-                    batch=self.display_name,
-                )
+                self.env._("The follow-up batch %(batch)s has no letter to print.",
+                           batch=self.display_name)
             )
         attachment = self._get_merged_letters(lines)
         return {
@@ -468,9 +464,7 @@ class DunningBatch(models.Model):
                     _logger.info(
                         "Automatic follow-up %s, %s: nobody to remind, %s customer(s) "
                         "left alone",
-                        company.name,
-                        level.name,
-                        len(left_alone),
+                        company.name, level.name, len(left_alone),
                     )
                 continue
             batch = self._create_from_selection(
@@ -528,9 +522,12 @@ class DunningBatch(models.Model):
                     names=names,
                 )
             )
-        body = Markup("<p>%s</p><ul>%s</ul>") % (
-            escape(self.env._("Customers due for this level but left alone:")),
-            Markup("").join(items),
+        body = (
+            Markup("<p>%s</p><ul>%s</ul>")
+            % (
+                escape(self.env._("Customers due for this level but left alone:")),
+                Markup("").join(items),
+            )
         )
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
 

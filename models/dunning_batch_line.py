@@ -109,7 +109,9 @@ class DunningBatchLine(models.Model):
         index=True,
     )
     reason = fields.Text(readonly=True)
-    channels = fields.Char(readonly=True, help="How the customer was reminded.")
+    channels = fields.Char(
+        readonly=True, help="How the customer was reminded."
+    )
     message_ids = fields.Many2many(
         comodel_name="mail.message",
         relation="dunning_batch_line_message_rel",
@@ -126,6 +128,7 @@ class DunningBatchLine(models.Model):
         comodel_name="ir.attachment", string="Letter", readonly=True
     )
     to_post = fields.Boolean(
+        string="To Post",
         readonly=True,
         help="The letter must be posted by hand.",
     )
@@ -142,7 +145,9 @@ class DunningBatchLine(models.Model):
         help="Delivery of the reminder email, from the outgoing emails and their "
         "notifications: queued until the mail server accepted it.",
     )
-    email_failure = fields.Char(compute="_compute_email_state")
+    email_failure = fields.Char(
+        string="Email Failure", compute="_compute_email_state"
+    )
     # Overrides of a manual follow-up (empty: the level's settings)
     forced_channels = fields.Char(
         readonly=True,
@@ -473,12 +478,8 @@ class DunningBatchLine(models.Model):
             return {
                 fname: level[fname]
                 for fname in (
-                    "send_email",
-                    "print_letter",
-                    "send_post",
-                    "send_sms",
-                    "add_sale_warning",
-                    "create_activity",
+                    "send_email", "print_letter", "send_post", "send_sms",
+                    "add_sale_warning", "create_activity",
                 )
             }
         forced = {c.strip() for c in self.forced_channels.split(",")}
@@ -525,20 +526,14 @@ class DunningBatchLine(models.Model):
         content, _type = report._render_qweb_pdf(
             "account_dunning.action_report_dunning_letter", partner.ids, data=data
         )
-        return (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(  # on the partner
-                {
-                    "name": level.with_context(lang=lang)._render_letter_filename(
-                        partner
-                    ),
-                    "raw": content,
-                    "res_model": "res.partner",
-                    "res_id": partner.id,
-                    "mimetype": "application/pdf",
-                }
-            )
+        return self.env["ir.attachment"].sudo().create(  # on the partner
+            {
+                "name": level.with_context(lang=lang)._render_letter_filename(partner),
+                "raw": content,
+                "res_model": "res.partner",
+                "res_id": partner.id,
+                "mimetype": "application/pdf",
+            }
         )
 
     def _get_invoice_attachments(self, moves):
@@ -707,9 +702,9 @@ class DunningBatchLine(models.Model):
         """The outgoing emails (and their notifications) of the messages,
         created together: ``{line id: mail.mail}``."""
         company = self.batch_id.company_id
-        # the context is replaced, not merged: it drops the default_* keys
-        context = clean_context(self.env.context)
-        Mail = self.env["mail.mail"].sudo().with_context(context)  # pylint: disable=context-overridden
+        Mail = self.env["mail.mail"].sudo().with_context(
+            clean_context(self.env.context)
+        )
         todo = []  # (reminder, mail values)
         for rem, message, msg_vals in zip(
             reminders, messages, message_values, strict=True
@@ -726,7 +721,9 @@ class DunningBatchLine(models.Model):
                             "body_html": msg_vals["body"],
                             "email_to": company.dunning_test_email,
                             "email_from": msg_vals["email_from"] or company.email,
-                            "attachment_ids": [fields.Command.set(rem.attachments.ids)],
+                            "attachment_ids": [
+                                fields.Command.set(rem.attachments.ids)
+                            ],
                             "model": "res.partner",
                             "res_id": rem.partner.id,
                             "mail_message_id": message.id,
@@ -752,16 +749,14 @@ class DunningBatchLine(models.Model):
                     "ushare": False,
                 }
             ]
-            for (
-                _lang,
-                render_values,
-                group,
-            ) in partner._notify_get_classified_recipients_iterator(
-                message,
-                recipients_data,
-                msg_vals=msg_vals,
-                force_email_company=company,
-                force_email_lang=vals.get("lang"),
+            for _lang, render_values, group in (
+                partner._notify_get_classified_recipients_iterator(
+                    message,
+                    recipients_data,
+                    msg_vals=msg_vals,
+                    force_email_company=company,
+                    force_email_lang=vals.get("lang"),
+                )
             ):
                 body = partner._notify_by_email_render_layout(
                     message, group, msg_vals=msg_vals, render_values=render_values
@@ -796,8 +791,7 @@ class DunningBatchLine(models.Model):
                 for partner in mail.recipient_ids
             ]
         if notifications:
-            # replaced, not merged: drops the default_* keys
-            self.env["mail.notification"].sudo().with_context(  # pylint: disable=context-overridden
+            self.env["mail.notification"].sudo().with_context(
                 clean_context(self.env.context)
             ).create(notifications)
         return mails
@@ -822,12 +816,9 @@ class DunningBatchLine(models.Model):
             self.to_post = True
 
     def _send_sms(self, level, partner, recipient):
-        body = (
-            self.sms_body
-            or level.sms_template_id._render_field(
-                "body", partner.ids, compute_lang=True
-            )[partner.id]
-        )
+        body = self.sms_body or level.sms_template_id._render_field(
+            "body", partner.ids, compute_lang=True
+        )[partner.id]
         number = recipient.mobile or recipient.phone
         message = partner._message_sms(
             body,
@@ -917,9 +908,7 @@ class DunningBatchLine(models.Model):
             partner_values = {"dunning_last_level_id": level.id}
             marker = level.marker_id
             current = partner.dunning_marker_id
-            if marker.propagate and (
-                not current or marker.sequence >= current.sequence
-            ):
+            if marker.propagate and (not current or marker.sequence >= current.sequence):
                 partner_values["dunning_marker_id"] = marker.id
             next_level = level._get_next_level()
             partner_values["dunning_next_date"] = (

@@ -311,9 +311,7 @@ class ResPartner(models.Model):
         """Printable values of engine items (dates and amounts formatted in
         the context's language), for letters and emails."""
         lines = self.env["account.move.line"].browse([item.id for item in items])
-        lines.fetch(
-            ["move_id", "move_name", "currency_id", "amount_currency", "balance"]
-        )
+        lines.fetch(["move_id", "move_name", "currency_id", "amount_currency", "balance"])
         # the language and its date pattern looked up once for all the lines
         lang = get_lang(self.env)
         date_pattern = posix_to_ldml(
@@ -458,9 +456,7 @@ class ResPartner(models.Model):
         if operator not in ("=", "!="):
             return NotImplemented
         positive = (operator == "=") == bool(value)
-        return [
-            ("commercial_partner_id", "in" if positive else "not in", commercial_ids)
-        ]
+        return [("commercial_partner_id", "in" if positive else "not in", commercial_ids)]
 
     @api.depends_context("company")
     def _compute_dunning_promised(self):

@@ -56,10 +56,8 @@ class DunningCronCommon(DunningCommon):
 
     def _new_progress(self):
         cron = self.env.ref("account_dunning.ir_cron_dunning_auto_follow_up").sudo()
-        return (
-            self.env["ir.cron.progress"]
-            .sudo()
-            .create({"cron_id": cron.id, "done": 0, "remaining": 0})
+        return self.env["ir.cron.progress"].sudo().create(
+            {"cron_id": cron.id, "done": 0, "remaining": 0}
         )
 
 
@@ -141,14 +139,10 @@ class TestDunningCron(DunningCronCommon):
             self.assertFalse(self._receivable(invoice).dunning_level_id)
         note = batch.message_ids.filtered(lambda m: "left alone" in (m.body or ""))
         self.assertEqual(len(note), 1)
-        self.assertIn(
-            "not included in the follow-up process: 1 customer(s) " "(Manual SARL)",
-            note.body,
-        )
-        self.assertIn(
-            "Next reminder date is in the future: 1 customer(s) " "(Later SAS)",
-            note.body,
-        )
+        self.assertIn("not included in the follow-up process: 1 customer(s) "
+                      "(Manual SARL)", note.body)
+        self.assertIn("Next reminder date is in the future: 1 customer(s) "
+                      "(Later SAS)", note.body)
 
     def test_idempotent_same_day(self):
         self.level_1.auto_execute = True
@@ -350,11 +344,8 @@ class TestDunningCronTwoCursors(TransactionCase):
             if level.send_email:
                 company.email = company.email or "accounting@example.com"
             partner = env["res.partner"].create(
-                {
-                    "name": "Two Cursors SA",
-                    "is_company": True,
-                    "email": "two.cursors@example.com",
-                }
+                {"name": "Two Cursors SA", "is_company": True,
+                 "email": "two.cursors@example.com"}
             )
             partner.dunning_included = True
             invoice = env["account.move"].create(
@@ -364,29 +355,19 @@ class TestDunningCronTwoCursors(TransactionCase):
                     "invoice_date": "2026-04-01",
                     "invoice_date_due": "2026-04-01",
                     "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Goods",
-                                "quantity": 1,
-                                "price_unit": 500.0,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
+                        Command.create({"name": "Goods", "quantity": 1,
+                                        "price_unit": 500.0,
+                                        "tax_ids": [Command.clear()]})
                     ],
                 }
             )
             invoice.action_post()
             auto_before = level.auto_execute
             level.auto_execute = True
-            created = {
-                "partner": partner.id,
-                "invoice": invoice.id,
-                "level": level.id,
-                "auto": auto_before,
-            }
+            created = {"partner": partner.id, "invoice": invoice.id,
+                       "level": level.id, "auto": auto_before}
             day = date(2026, 4, 1) + timedelta(days=level.delay)
-            # a real commit: the other connection must see it
-            cr.commit()  # pylint: disable=invalid-commit
+            cr.commit()
         self.addCleanup(self._cleanup, created)
         cr_user = self._cursor()
         cr_cron = self._cursor()
@@ -411,11 +392,8 @@ class TestDunningCronTwoCursors(TransactionCase):
             )
             batch_model._run_auto_follow_up(date=day)
             cron_batch = batch_model.search(
-                [
-                    ("origin", "=", "cron"),
-                    ("date", "=", day),
-                    ("level_id", "=", created["level"]),
-                ]
+                [("origin", "=", "cron"), ("date", "=", day),
+                 ("level_id", "=", created["level"])]
             )
             line = cron_batch.line_ids.filtered(
                 lambda ln: ln.partner_id.id == created["partner"]
@@ -440,17 +418,9 @@ class TestDunningCronTwoCursors(TransactionCase):
     def _cleanup(self, created):
         with self._cursor() as cr:
             env = self._env(cr)
-            batches = (
-                env["dunning.batch"]
-                .browse(
-                    [
-                        created[key]
-                        for key in ("launched", "cron_batch")
-                        if key in created
-                    ]
-                )
-                .exists()
-            )
+            batches = env["dunning.batch"].browse(
+                [created[key] for key in ("launched", "cron_batch") if key in created]
+            ).exists()
             partner = env["res.partner"].browse(created["partner"])
             env["mail.mail"].search(
                 [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
@@ -462,5 +432,4 @@ class TestDunningCronTwoCursors(TransactionCase):
             invoice.button_cancel()
             env["dunning.level"].browse(created["level"]).auto_execute = created["auto"]
             partner.active = False
-            # a real commit: the other connection must see it
-            cr.commit()  # pylint: disable=invalid-commit
+            cr.commit()

@@ -153,7 +153,9 @@ class TestDunningLaunch(DunningCommon):
             ["dunning_last_level_id"],
             ["__count"],
         )
-        self.assertEqual(dict(groups), {self.level_1: 1, self.level_2: 1})
+        self.assertEqual(
+            dict(groups), {self.level_1: 1, self.level_2: 1}
+        )
         self.assertEqual(batch_2.line_ids.channels, "email, letter")
         self.assertTrue(batch_2.line_ids.letter_attachment_id)
 
@@ -174,11 +176,8 @@ class TestDunningLaunch(DunningCommon):
         nomail.email = False
         self._create_invoice(nomail, 100.0, "2026-04-27")
         wizard = self.env["dunning.launch.wizard"].create(
-            {
-                "strategy_id": self.strategy.id,
-                "level_id": self.level_1.id,
-                "date": "2026-06-01",
-            }
+            {"strategy_id": self.strategy.id, "level_id": self.level_1.id,
+             "date": "2026-06-01"}
         )
         self.assertEqual(wizard.missing_email_line_ids.partner_id, nomail)
         with self.assertRaisesRegex(UserError, "No Mail SARL"):
@@ -192,18 +191,12 @@ class TestDunningLaunch(DunningCommon):
 
     def test_double_launch_reminds_nobody_twice(self):
         first = self.env["dunning.launch.wizard"].create(
-            {
-                "strategy_id": self.strategy.id,
-                "level_id": self.level_1.id,
-                "date": "2026-06-01",
-            }
+            {"strategy_id": self.strategy.id, "level_id": self.level_1.id,
+             "date": "2026-06-01"}
         )
         second = self.env["dunning.launch.wizard"].create(
-            {
-                "strategy_id": self.strategy.id,
-                "level_id": self.level_1.id,
-                "date": "2026-06-01",
-            }
+            {"strategy_id": self.strategy.id, "level_id": self.level_1.id,
+             "date": "2026-06-01"}
         )
         self.assertEqual(second.partner_count, 2)
         first._launch()
@@ -243,9 +236,7 @@ class TestDunningLaunch(DunningCommon):
         batch = wizard_form.save()._launch()
         line_tech = batch.line_ids.filtered(lambda ln: ln.partner_id == self.customer)
         self.assertEqual(line_tech.item_ids, self._receivable(self.invoice_tech))
-        self.assertEqual(
-            self._receivable(self.invoice_tech).dunning_level_id, self.level_1
-        )
+        self.assertEqual(self._receivable(self.invoice_tech).dunning_level_id, self.level_1)
         self.assertFalse(self._receivable(second).dunning_level_id)
 
     def test_failure_isolation(self):
@@ -255,8 +246,7 @@ class TestDunningLaunch(DunningCommon):
 
         def failing(lines, reminders):
             if any(rem.partner == self.customer for rem in reminders):
-                # a test double, not a user-facing message
-                raise UserError("Template error for this customer")  # pylint: disable=translation-required
+                raise UserError("Template error for this customer")
             return original(lines, reminders)
 
         with patch.object(
@@ -273,17 +263,12 @@ class TestDunningLaunch(DunningCommon):
         self.assertFalse(self._receivable(self.invoice_tech).dunning_level_id)
         self.assertFalse(self.customer.dunning_marker_id)
         self.assertFalse(self._mails(self.customer))
-        self.assertEqual(
-            self._receivable(self.invoice_consulting).dunning_level_id, self.level_1
-        )
+        self.assertEqual(self._receivable(self.invoice_consulting).dunning_level_id, self.level_1)
 
     def test_paid_since_wizard_is_skipped(self):
         wizard = self.env["dunning.launch.wizard"].create(
-            {
-                "strategy_id": self.strategy.id,
-                "level_id": self.level_1.id,
-                "date": "2026-06-01",
-            }
+            {"strategy_id": self.strategy.id, "level_id": self.level_1.id,
+             "date": "2026-06-01"}
         )
         self.assertEqual(wizard.partner_count, 2)
         self._pay(self.invoice_tech, date="2026-05-31")
@@ -330,9 +315,7 @@ class TestDunningLaunch(DunningCommon):
         line_cons = batch.line_ids - line_tech
         self.assertEqual(line_tech.state, "sent")
         self.assertEqual(line_tech.channels, "email, sms, activity")
-        sms = self.env["sms.sms"].search(
-            [("partner_id", "=", self.customer_contact.id)]
-        )
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.customer_contact.id)])
         self.assertEqual(len(sms), 1)
         self.assertIn("Payment overdue, please pay", sms.body)
         activity = self.customer.activity_ids
@@ -367,11 +350,8 @@ class TestDunningLaunch(DunningCommon):
         result = self._evaluate("2026-06-01")
         batch = self.env["dunning.batch"]._create_from_selection(
             result.to_remind(self.level_1.id),
-            {
-                "level_id": self.level_1.id,
-                "strategy_id": self.strategy.id,
-                "date": "2026-06-01",
-            },
+            {"level_id": self.level_1.id, "strategy_id": self.strategy.id,
+             "date": "2026-06-01"},
         )
         self.assertEqual(batch.state, "draft")
         self.assertEqual(sorted(batch.line_ids.mapped("debit")), [900.0, 3000.0])

@@ -75,11 +75,7 @@ def module_hash():
     digest.update(GENERATOR_VERSION.encode())
     # everything that shapes the database (schema, data), not tests or tools
     patterns = [
-        "__manifest__.py",
-        "*/*.py",
-        "data/*.xml",
-        "security/*.csv",
-        "security/*.xml",
+        "__manifest__.py", "*/*.py", "data/*.xml", "security/*.csv", "security/*.xml",
     ]
     for pattern in patterns:
         for path in sorted(glob.glob(os.path.join(ROOT, pattern))):
@@ -116,20 +112,9 @@ def drop_db(name):
 
 def install_db(conf, name):
     cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "-c",
-        conf,
-        "-d",
-        name,
-        "-i",
-        "account_dunning",
-        "--without-demo=all",
-        "--stop-after-init",
-        "--no-http",
-        "--max-cron-threads=0",
-        "--log-level=warn",
+        sys.executable, "-m", "odoo", "-c", conf, "-d", name, "-i", "account_dunning",
+        "--without-demo=all", "--stop-after-init", "--no-http",
+        "--max-cron-threads=0", "--log-level=warn",
     ]
     subprocess.run(cmd, check=True)
 
@@ -153,15 +138,8 @@ def generate(env, n_customers, k_invoices):
 
     rng = random.Random(SEED)
     company = env.ref("base.main_company")
-    env = env(
-        context=dict(
-            env.context,
-            tracking_disable=True,
-            mail_create_nolog=True,
-            mail_notrack=True,
-            allowed_company_ids=company.ids,
-        )
-    )
+    env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True,
+                           mail_notrack=True, allowed_company_ids=company.ids))
     company.email = company.email or "accounting@bench.example.com"
     strategy = env["dunning.strategy"]._get_company_default(company)
     strategy._get_sorted_levels().write({"auto_execute": False})
@@ -190,12 +168,8 @@ def generate(env, n_customers, k_invoices):
             "invoice_date_due": REF_DATE + timedelta(days=TERM_DAYS),
             "invoice_line_ids": [
                 Command.create(
-                    {
-                        "name": "Services",
-                        "quantity": 1,
-                        "price_unit": 100.0,
-                        "tax_ids": [Command.clear()],
-                    }
+                    {"name": "Services", "quantity": 1, "price_unit": 100.0,
+                     "tax_ids": [Command.clear()]}
                 )
             ],
         }
@@ -268,11 +242,8 @@ def generate(env, n_customers, k_invoices):
         "message_main_attachment_id": "NULL",
     }
     insert_copies(
-        "account_move",
-        "t",
-        move_over,
-        "FROM account_move t, bench_gen g WHERE t.id = %s",
-        (template.id,),
+        "account_move", "t", move_over,
+        "FROM account_move t, bench_gen g WHERE t.id = %s", (template.id,),
     )
     receivable = "(tl.account_id IN (SELECT id FROM account_account "
     receivable += "WHERE account_type = 'asset_receivable'))"
@@ -302,9 +273,7 @@ def generate(env, n_customers, k_invoices):
         "dunning_marker_id": "NULL",
     }
     insert_copies(
-        "account_move_line",
-        "tl",
-        line_over,
+        "account_move_line", "tl", line_over,
         "FROM account_move_line tl JOIN bench_gen g ON TRUE "
         f"JOIN account_move m ON m.name = {name_expr} AND m.journal_id = %s "
         "WHERE tl.move_id = %s",
@@ -324,14 +293,8 @@ def generate(env, n_customers, k_invoices):
         (REF_DATE,),
     )
     overdue, paid, partial, total = cr.fetchone()
-    return {
-        "invoices": total,
-        "overdue": overdue,
-        "paid": paid,
-        "partial": partial,
-        "customers": n_customers,
-        "included": len(included),
-    }
+    return {"invoices": total, "overdue": overdue, "paid": paid, "partial": partial,
+            "customers": n_customers, "included": len(included)}
 
 
 def ensure_template(conf, n, k, regenerate=False):
@@ -343,12 +306,9 @@ def ensure_template(conf, n, k, regenerate=False):
         log(f"template {name} exists: reused")
         return name, None, None
     # templates of older versions of the module are dropped
-    for (old,) in pg(
-        "SELECT datname FROM pg_database WHERE datname LIKE %s "
-        "OR datname LIKE 'account_dunning_bench_base_%%'",
-        (f"account_dunning_bench_tpl_{n}x{k}_%",),
-        fetch=True,
-    ):
+    for (old,) in pg("SELECT datname FROM pg_database WHERE datname LIKE %s "
+                     "OR datname LIKE 'account_dunning_bench_base_%%'",
+                     (f"account_dunning_bench_tpl_{n}x{k}_%",), fetch=True):
         if not old.endswith(module_hash()):
             drop_db(old)
     drop_db(name)
@@ -375,10 +335,8 @@ def ensure_template(conf, n, k, regenerate=False):
     odoo.modules.registry.Registry.delete(tmp)
     odoo.sql_db.close_db(tmp)
     pg(f'ALTER DATABASE "{tmp}" RENAME TO "{name}"')
-    log(
-        f"template {name}: {stats} in {gen_seconds:.1f}s "
-        f"(install {install_seconds:.1f}s)"
-    )
+    log(f"template {name}: {stats} in {gen_seconds:.1f}s "
+        f"(install {install_seconds:.1f}s)")
     return name, gen_seconds, stats
 
 
@@ -402,9 +360,8 @@ def rolled_back(registry):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         company = env.ref("base.main_company")
-        env = env(
-            context={"allowed_company_ids": company.ids, "tracking_disable": True}
-        )
+        env = env(context={"allowed_company_ids": company.ids,
+                           "tracking_disable": True})
         try:
             yield env
         finally:
@@ -503,9 +460,9 @@ def make_m_email(limit):
         m_email.rates.append(batch.sent_count / (time.perf_counter() - t0))
         m_email.sent = batch.sent_count
         if batch.failed_count:
-            m_email.note = batch.line_ids.filtered(lambda ln: ln.state == "failed")[
-                :1
-            ].reason
+            m_email.note = batch.line_ids.filtered(
+                lambda ln: ln.state == "failed"
+            )[:1].reason
         return batch.sent_count
 
     m_email.note = ""
@@ -578,63 +535,35 @@ def run_size(conf, n, k, runs, regenerate, email_limit, letter_limit, cron_runs)
     if gen_seconds is not None:
         rows.append(
             {
-                "size": size,
-                "label": "generation (template db, once)",
-                "value": f"{gen_seconds:.1f} s",
-                "runs": 1,
+                "size": size, "label": "generation (template db, once)",
+                "value": f"{gen_seconds:.1f} s", "runs": 1,
                 "note": f"{stats['invoices']} invoices, {stats['overdue']} overdue, "
                 f"{stats['paid']} paid, {stats['partial']} partially paid",
                 "target": "< 180 s" if (n, k) == (2000, 10) else "",
             }
         )
     else:
-        rows.append(
-            {
-                "size": size,
-                "label": "generation (template db, once)",
-                "value": "reused",
-                "note": template,
-            }
-        )
+        rows.append({"size": size, "label": "generation (template db, once)",
+                     "value": "reused", "note": template})
     registry = odoo.modules.registry.Registry.new(work)
     try:
         res = measure(registry, m_evaluate, runs)
-        rows.append(
-            row(
-                size,
-                "engine evaluation, all customers",
-                res,
-                f"{res['seconds']:.3f} s",
-                f"{res['count']} customers",
-                TARGETS["evaluate"],
-            )
-        )
+        rows.append(row(size, "engine evaluation, all customers", res,
+                        f"{res['seconds']:.3f} s", f"{res['count']} customers",
+                        TARGETS["evaluate"]))
         res = measure(registry, m_wizard, runs)
-        rows.append(
-            row(
-                size,
-                "launch wizard summary, level 1",
-                res,
-                f"{res['seconds']:.3f} s",
-                f"{res['count']} customers due",
-                TARGETS["wizard"],
-            )
-        )
+        rows.append(row(size, "launch wizard summary, level 1", res,
+                        f"{res['seconds']:.3f} s", f"{res['count']} customers due",
+                        TARGETS["wizard"]))
         # a throughput on a shared machine: a few more runs steady the median
         email_runs = max(runs, 5)
         email = make_m_email(email_limit)
         res = measure(registry, email, email_runs, memory=False)
         rate = statistics.median(email.rates[-email_runs:]) if email.sent else 0
-        rows.append(
-            row(
-                size,
-                "batch execution, email (letter PDF stubbed)",
-                res,
-                f"{rate:.1f} customers/s",
-                f"{email.sent} customers per run; {email.note}".strip("; "),
-                TARGETS["email"],
-            )
-        )
+        rows.append(row(size, "batch execution, email (letter PDF stubbed)", res,
+                        f"{rate:.1f} customers/s",
+                        f"{email.sent} customers per run; {email.note}".strip("; "),
+                        TARGETS["email"]))
         letter = make_m_letter(letter_limit)
         res = measure(registry, letter, runs, memory=False)
         if letter.sent:
@@ -643,40 +572,21 @@ def run_size(conf, n, k, runs, regenerate, email_limit, letter_limit, cron_runs)
         else:
             value = "n/a"
             note = f"no PDF rendered: {letter.note}"
-        rows.append(
-            row(
-                size,
-                "batch execution, letter (real PDF)",
-                res,
-                value,
-                note,
-                TARGETS["letter"],
-            )
-        )
+        rows.append(row(size, "batch execution, letter (real PDF)", res, value, note,
+                        TARGETS["letter"]))
         res = measure(registry, m_cron, cron_runs, memory=False, warmup=False)
-        rows.append(
-            row(
-                size,
-                "full cron run, all levels automatic",
-                res,
-                f"{res['seconds']:.2f} s",
-                f"{res['count']} customers reminded; {m_cron.note}; " "letters stubbed",
-                "",
-            )
-        )
+        rows.append(row(size, "full cron run, all levels automatic", res,
+                        f"{res['seconds']:.2f} s",
+                        f"{res['count']} customers reminded; {m_cron.note}; "
+                        "letters stubbed",
+                        ""))
         for name, plugin in load_plugins():
             try:
                 with rolled_back(registry) as env:
                     results = plugin.measure(env) or []
             except Exception as error:  # noqa: BLE001
-                rows.append(
-                    {
-                        "size": size,
-                        "label": f"{name}",
-                        "value": "error",
-                        "note": repr(error)[:120],
-                    }
-                )
+                rows.append({"size": size, "label": f"{name}", "value": "error",
+                             "note": repr(error)[:120]})
                 continue
             for item in results:
                 seconds = item.get("seconds")
@@ -700,49 +610,25 @@ def run_size(conf, n, k, runs, regenerate, email_limit, letter_limit, cron_runs)
 
 def row(size, label, res, value, note, target):
     return {
-        "size": size,
-        "label": label,
-        "value": value,
-        "runs": res["runs"],
-        "queries": res["queries"],
-        "memory_mb": res["memory_mb"],
-        "note": note,
-        "target": target,
-        "seconds": res["seconds"],
+        "size": size, "label": label, "value": value, "runs": res["runs"],
+        "queries": res["queries"], "memory_mb": res["memory_mb"], "note": note,
+        "target": target, "seconds": res["seconds"],
     }
 
 
 def render(rows, header):
-    cols = [
-        "size",
-        "measure",
-        "result",
-        "median of",
-        "SQL queries",
-        "peak MB (*)",
-        "target",
-        "note",
-    ]
-    lines = [
-        header,
-        "",
-        "(*) peak Python allocations of the measure (tracemalloc), or "
-        "the process peak RSS so far for the long measures",
-        "",
-        "| " + " | ".join(cols) + " |",
-        "|" + "|".join("---" for _c in cols) + "|",
-    ]
+    cols = ["size", "measure", "result", "median of", "SQL queries", "peak MB (*)",
+            "target", "note"]
+    lines = [header, "", "(*) peak Python allocations of the measure (tracemalloc), or "
+             "the process peak RSS so far for the long measures", "",
+             "| " + " | ".join(cols) + " |",
+             "|" + "|".join("---" for _c in cols) + "|"]
     for r in rows:
         mem = r.get("memory_mb")
         cells = [
-            r["size"],
-            r["label"],
-            r.get("value", ""),
-            str(r.get("runs", "")),
-            str(r.get("queries", "")),
-            f"{mem:.1f}" if mem is not None else "",
-            r.get("target", ""),
-            r.get("note", ""),
+            r["size"], r["label"], r.get("value", ""), str(r.get("runs", "")),
+            str(r.get("queries", "")), f"{mem:.1f}" if mem is not None else "",
+            r.get("target", ""), r.get("note", ""),
         ]
         lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
     return "\n".join(lines)
@@ -752,46 +638,31 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=int(os.environ.get("N") or 2000))
     parser.add_argument("--k", type=int, default=int(os.environ.get("K") or 10))
-    parser.add_argument(
-        "--sizes", help="comma-separated customer counts " "(default: N and N/4)"
-    )
+    parser.add_argument("--sizes", help="comma-separated customer counts "
+                        "(default: N and N/4)")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument(
-        "--cron-runs", type=int, help="runs of the full cron measure (default: --runs)"
-    )
-    parser.add_argument(
-        "--email-limit", type=int, default=200, help="customers executed per email run"
-    )
-    parser.add_argument(
-        "--letter-limit", type=int, default=10, help="letters rendered per letter run"
-    )
+    parser.add_argument("--cron-runs", type=int,
+                        help="runs of the full cron measure (default: --runs)")
+    parser.add_argument("--email-limit", type=int, default=200,
+                        help="customers executed per email run")
+    parser.add_argument("--letter-limit", type=int, default=10,
+                        help="letters rendered per letter run")
     parser.add_argument("--regenerate", action="store_true")
     args = parser.parse_args()
     conf = prepare()
     import odoo
 
-    odoo.tools.config.parse_config(
-        ["-c", conf, "--log-level=warn", "--max-cron-threads=0"]
-    )
-    sizes = (
-        [int(s) for s in args.sizes.split(",")]
-        if args.sizes
-        else [args.n, max(args.n // 4, 1)]
-    )
+    odoo.tools.config.parse_config(["-c", conf, "--log-level=warn",
+                                    "--max-cron-threads=0"])
+    sizes = ([int(s) for s in args.sizes.split(",")] if args.sizes
+             else [args.n, max(args.n // 4, 1)])
     t0 = time.perf_counter()
     rows = []
     for n in sizes:
         log(f"size {n} x {args.k}")
-        rows += run_size(
-            conf,
-            n,
-            args.k,
-            max(args.runs, 1),
-            args.regenerate,
-            args.email_limit,
-            args.letter_limit,
-            max(args.cron_runs or args.runs, 1),
-        )
+        rows += run_size(conf, n, args.k, max(args.runs, 1), args.regenerate,
+                         args.email_limit, args.letter_limit,
+                         max(args.cron_runs or args.runs, 1))
     cpu = os.cpu_count()
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     header = (
@@ -802,20 +673,15 @@ def main():
     # growth: ratio of the largest to the smallest size for timed measures
     if len(sizes) > 1:
         big, small = f"{max(sizes)}x{args.k}", f"{min(sizes)}x{args.k}"
-        by = {
-            (r["size"], r["label"]): r
-            for r in rows
-            if "seconds" in r and r.get("value") != "n/a"
-        }
+        by = {(r["size"], r["label"]): r for r in rows
+              if "seconds" in r and r.get("value") != "n/a"}
         for (size, label), r in list(by.items()):
             if size != big or (small, label) not in by:
                 continue
             base = by[(small, label)]["seconds"]
             if base:
-                r["note"] += (
-                    f"; x{r['seconds'] / base:.1f} time for "
-                    f"x{max(sizes) / min(sizes):.0f} customers"
-                )
+                r["note"] += (f"; x{r['seconds'] / base:.1f} time for "
+                              f"x{max(sizes) / min(sizes):.0f} customers")
     table = render(rows, header)
     print()
     print(table)

@@ -27,18 +27,14 @@ START = date(2026, 6, 30)  # "today" of the bench dataset
 
 
 def _stub_letter(line, level, partner, recipient, items):
-    return (
-        line.env["ir.attachment"]
-        .sudo()
-        .create(
-            {
-                "name": f"Dunning-{partner.id}.pdf",
-                "raw": b"%PDF-1.4 soak stub",
-                "res_model": "res.partner",
-                "res_id": partner.id,
-                "mimetype": "application/pdf",
-            }
-        )
+    return line.env["ir.attachment"].sudo().create(
+        {
+            "name": f"Dunning-{partner.id}.pdf",
+            "raw": b"%PDF-1.4 soak stub",
+            "res_model": "res.partner",
+            "res_id": partner.id,
+            "mimetype": "application/pdf",
+        }
     )
 
 
@@ -136,11 +132,7 @@ def measure(env):
                 f"{figures['batches']} batches, {figures['sent']} reminders, "
                 f"{figures['skipped']} skipped, {figures['failed']} failed; "
                 f"duplicates (item x level reminded twice): {figures['duplicates']}"
-                + (
-                    "; letters and emails stubbed"
-                    if stub_email
-                    else "; letters stubbed"
-                )
+                + ("; letters and emails stubbed" if stub_email else "; letters stubbed")
             ),
             "duplicates": figures["duplicates"],
         }
