@@ -2,18 +2,26 @@
 # The checkout may live in a folder of any name: Odoo sees it through the
 # symlink .build/addons/account_dunning -> $(CURDIR). See tools/harness.sh.
 #
-#   make test                   fresh db, install (no demo), pytest, drop db
+#   make lint                   ruff, ruff format, pylint-odoo (OCA 18.0 config),
+#                               prettier (XML, JS), offline from tools installed in
+#                               .build/lint (tools/lint.sh); make lint-fix applies fixes
+#   make test                   fresh db with account_dunning + queue_job + payment_demo
+#                               (no demo data), pytest incl. tours in headless Chromium,
+#                               drop db; last line "N passed, N failed, N skipped"
 #   make test PYTEST_ARGS='-k engine -x'    only some tests
-#   make test TESTS=account_dunning/tests/test_engine.py
+#   make test TESTS=account_dunning/tests/test_dunning_engine.py
 #   make test KEEP_DB=1 DB=mydb keep the database afterwards
-#   make test EXTRA_MODULES=queue_job   also install queue_job (tests its path)
+#   make test ODOO_HTTP_PORT=8076   HTTP port of the test server (tours), default 8069
+#   make test EXTRA_MODULES=sale    install more modules with the tested ones
 #   make db / make retest       kept dev db (account_dunning_dev): install once,
 #                               then `make retest` updates the module (-u) and
 #                               reruns pytest on it (fast loop)
 #   make demo                   demo db with demo data, served on 127.0.0.1:8069
 #   make bench [N=2000 K=10]    synthetic db (template reused), timings table
 #                               (also written to .build/bench.md)
-#   make install-deps           pip install requirements*.txt into $(PYTHON)
+#   make lifecycle              install on existing invoices, upgrade, uninstall
+#   make i18n / i18n-check      refresh i18n/*.po from a fresh db / check them
+#   make install-deps           requirements*.txt, OCA addons wheels, Chromium
 #   make check                  Odoo 18 importable + PostgreSQL answering
 #   make clean / clean-dbs      remove .build / drop leftover test databases
 
@@ -24,6 +32,7 @@ REUSE_DB ?=
 TESTS ?=
 PYTEST_ARGS ?=
 ODOO_HTTP ?=
+ODOO_HTTP_PORT ?=
 ODOO_LOG_LEVEL ?=
 LOAD_LANGUAGE ?=
 EXTRA_ADDONS ?=
@@ -36,13 +45,13 @@ DEMO_HOST ?=
 DEMO_PORT ?=
 DEMO_LANGS ?=
 
-export PYTHON DB KEEP_DB REUSE_DB TESTS PYTEST_ARGS ODOO_HTTP ODOO_LOG_LEVEL \
+export PYTHON DB KEEP_DB REUSE_DB TESTS PYTEST_ARGS ODOO_HTTP ODOO_HTTP_PORT ODOO_LOG_LEVEL \
 	LOAD_LANGUAGE EXTRA_ADDONS EXTRA_MODULES N K BENCH_ARGS DEMO_DB DEMO_HOST DEMO_PORT DEMO_LANGS
 
 HARNESS := bash $(CURDIR)/tools/harness.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help check install-deps deps test db retest demo bench clean clean-dbs
+.PHONY: help check install-deps deps lint lint-fix test db retest demo bench clean clean-dbs
 
 help:
 	@sed -n '1,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -52,6 +61,12 @@ check:
 
 install-deps deps:
 	@$(HARNESS) deps
+
+lint:
+	@bash $(CURDIR)/tools/lint.sh
+
+lint-fix:
+	@bash $(CURDIR)/tools/lint.sh --fix
 
 test:
 	@$(HARNESS) test

@@ -60,6 +60,9 @@
         "web.assets_tests": [
             "account_dunning/static/src/js/tours/dunning_portal_tour.js",
         ],
+        "web.assets_tests": [
+            "account_dunning/static/tests/tours/*.js",
+        ],
     },
     "demo": [
         "demo/dunning_demo.xml",

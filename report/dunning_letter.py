@@ -289,15 +289,17 @@ class ReportDunningLetter(models.AbstractModel):
         if amount <= 0:
             return False
         customer = partner.commercial_partner_id
+        # payment.utils.generate_access_token() needs an HTTP request, which
+        # the cron and the jobs do not have: the same token, from the database
+        # secret, as /payment/pay checks it
+        token = hmac(
+            self.env(su=True),
+            "generate_access_token",
+            f"{customer.id}|{amount}|{currency.id}",
+        )
         params = {
             "amount": amount,
-            # payment.utils.generate_access_token() without an HTTP request
-            # (the letters are rendered by the cron too)
-            "access_token": hmac(
-                self.env(su=True),
-                "generate_access_token",
-                f"{customer.id}|{amount}|{currency.id}",
-            ),
+            "access_token": token,
             "currency_id": currency.id,
             "partner_id": customer.id,
             "company_id": company.id,

@@ -15,3 +15,5 @@ from . import test_dunning_execution
 from . import test_i18n
 from . import test_dunning_demo
 from . import test_dunning_legal
+from . import test_dunning_queue_job
+from . import test_tours

@@ -60,7 +60,7 @@ def main(argv=None):
 
     module = args.module
     mention = re.compile(
-        r"%s|%s" % (re.escape(module), re.escape(module.replace("_", ".")))
+        r"{}|{}".format(re.escape(module), re.escape(module.replace("_", ".")))
     )
     ignores = [re.compile(rx) for rx in args.ignore]
 
@@ -68,10 +68,10 @@ def main(argv=None):
         with open(args.logfile, encoding="utf-8", errors="replace") as fh:
             entries = list(parse(fh))
     except OSError as exc:
-        print("check_install_log: cannot read %s: %s" % (args.logfile, exc))
+        print(f"check_install_log: cannot read {args.logfile}: {exc}")
         return 1
     if not entries:
-        print("check_install_log: %s is empty: Odoo did not run?" % args.logfile)
+        print(f"check_install_log: {args.logfile} is empty: Odoo did not run?")
         return 1
 
     offending = []
@@ -83,12 +83,12 @@ def main(argv=None):
             offending.append((first, cont))
         elif level == "WARNING":
             about_module = logger == "odoo.addons." + module or logger.startswith(
-                "odoo.addons.%s." % module
+                f"odoo.addons.{module}."
             )
             if about_module or mention.search(" ".join([logger, msg] + cont)):
                 offending.append((first, cont))
             else:
-                key = "%s: %s" % (logger, msg.strip()[:160])
+                key = f"{logger}: {msg.strip()[:160]}"
                 core_warnings[key] = core_warnings.get(key, 0) + 1
 
     if core_warnings:
@@ -97,12 +97,17 @@ def main(argv=None):
             % sum(core_warnings.values())
         )
         for key, count in sorted(core_warnings.items()):
-            print("    %s%s" % (key, " (x%d)" % count if count > 1 else ""))
+            print("    {}{}".format(key, " (x%d)" % count if count > 1 else ""))
     if offending:
         print(
             "\ncheck_install_log: %d offending entr%s in %s "
             "(ERROR/CRITICAL, or WARNING about %s):"
-            % (len(offending), "y" if len(offending) == 1 else "ies", args.logfile, module)
+            % (
+                len(offending),
+                "y" if len(offending) == 1 else "ies",
+                args.logfile,
+                module,
+            )
         )
         for first, cont in offending:
             print(">>> " + first)

@@ -3,12 +3,16 @@
 # ruff: noqa: F821
 MODULE = "account_dunning"
 
-data = env["ir.model.data"].search([("module", "=", MODULE), ("model", "=", "ir.ui.menu")])
-menus = env["ir.ui.menu"].with_context(lang="en_US").browse(data.mapped("res_id")).exists()
+data = env["ir.model.data"].search(
+    [("module", "=", MODULE), ("model", "=", "ir.ui.menu")]
+)
+menus = (
+    env["ir.ui.menu"].with_context(lang="en_US").browse(data.mapped("res_id")).exists()
+)
 lines = sorted({m.complete_name.replace("/", " > ") for m in menus if m.active})
 if lines:
     for line in lines:
-        print("   %s" % line)
+        print(f"   {line}")
 else:
     print("   (account_dunning defines no menu yet: see Invoicing > Customers)")
 

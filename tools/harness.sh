@@ -1,427 +1,286 @@
 #!/usr/bin/env bash
-# Test / demo harness of the account_dunning Odoo 18 addon (called by the Makefile).
+# Test / demo harness of the account_dunning Odoo 18 addon, called by the Makefile
+# (`make help` lists the targets and variables). Read it top to bottom:
 #
-#   tools/harness.sh check        Odoo 18 importable + PostgreSQL answering
-#   tools/harness.sh deps         install requirements*.txt into $PYTHON when missing
-#   tools/harness.sh test         fresh db, install the module, run pytest, drop the db
-#   tools/harness.sh db           (re)create a kept dev db with the module installed
-#   tools/harness.sh demo         (re)create the demo db (with demo data) and serve it
-#   tools/harness.sh clean-dbs    drop leftover account_dunning_test_* databases
-#   tools/harness.sh prepare      check Odoo/PostgreSQL, write .build/odoo.conf (used by bench)
-#   source tools/harness.sh       its functions (check_odoo, check_pg, prepare_build,
-#                                 db_exists, drop_db, say, die) for the other tools
+#   1. check_odoo / check_pg   Odoo 18 importable by $PYTHON, PostgreSQL answering
+#   2. deps                    what Odoo itself does not bring: requirements*.txt,
+#                              the OCA addons wheels (queue_job) in .build/wheels,
+#                              Debian's Pango for WeasyPrint, Chromium for the tours
+#   3. prepare_build           .build/addons/account_dunning -> this checkout (the
+#                              folder may have any name) and .build/odoo.conf
+#   4. cmd_test                fresh database, install, pytest-odoo, drop, closing
+#                              line "N passed, N failed, N skipped"
+#   5. cmd_db / cmd_demo / cmd_clean_dbs
 #
-# Environment (all optional):
-#   PYTHON        interpreter that runs Odoo (default python3)
-#   DB            database name (test: unique account_dunning_test_<stamp>_<pid>;
-#                 db/retest: account_dunning_dev). An existing DB is DROPPED first
-#                 unless REUSE_DB=1.
-#   KEEP_DB=1     do not drop the test database at the end
-#   REUSE_DB=1    test an existing database: update the module (-u) instead of
-#                 creating the database and installing it (implies KEEP_DB=1)
-#   TESTS         test path(s), relative to .build/addons (default account_dunning/tests)
-#   PYTEST_ARGS   extra pytest arguments, e.g. "-k engine -x" (shell-quoted)
-#   ODOO_HTTP_PORT  port of Odoo's HTTP server during tests (default 8069)
-#   ODOO_HTTP=0   do not start Odoo's HTTP server during tests (HttpCase are then skipped)
-#   ODOO_LOG_LEVEL  Odoo log level during pytest (default warn)
-#   LOAD_LANGUAGE   e.g. fr_FR: extra languages loaded when installing the test/dev db
-#                 (en_US is put first so that it stays the default language)
-#   EXTRA_ADDONS    comma-separated extra addons folders (prepended to the addons path)
-#   EXTRA_MODULES   comma-separated modules installed with account_dunning in the
-#                 test/dev db (e.g. queue_job, to test the queue_job path)
-#   DEMO_DB / DEMO_HOST / DEMO_PORT   demo settings (account_dunning_demo, 127.0.0.1, 8069)
-#   DEMO_LANGS    languages loaded in the demo db, first = default (fr_FR,en_US)
-#   DEMO_MODULES  modules installed before the demo (default l10n_fr_account, the
-#                 French chart of accounts of the demo company; "none": none)
+# Why pytest-odoo rather than `odoo-bin --test-tags /account_dunning`: it selects
+# tests by file and -k (TESTS, PYTEST_ARGS), reruns them on a kept database without
+# reinstalling (`make retest`), prints a summary line CI reads, and keeps the
+# install log (which must hold no WARNING) apart from the tests' own logs.
+#
+# Other tools `source` this file for its functions and variables (check_odoo,
+# check_pg, prepare_build, db_exists, drop_db, valid_db_name, say, die, ODOO,
+# CONF, BUILD, LOG_DIR); `tools/harness.sh prepare` prints the path of odoo.conf.
+#
+# Environment (all optional; see the Makefile for the defaults):
+#   PYTHON          interpreter that has Odoo 18 (python3)
+#   DB              database (test: account_dunning_test_<stamp>_<pid>, dropped at
+#                   the end; db/retest: account_dunning_dev). An existing one is
+#                   dropped first unless REUSE_DB=1.
+#   KEEP_DB=1       keep the test database
+#   REUSE_DB=1      update the module in an existing DB instead of creating one
+#   TESTS           pytest paths relative to .build/addons (account_dunning/tests)
+#   PYTEST_ARGS     extra pytest arguments, shell-quoted ("-k engine -x")
+#   ODOO_HTTP_PORT  port of Odoo's HTTP server in the tests and tours (8069)
+#   ODOO_HTTP=0     no HTTP server: HttpCase tests (tours) are skipped
+#   ODOO_LOG_LEVEL  Odoo log level during pytest (warn)
+#   LOAD_LANGUAGE   extra languages of the test/dev db, e.g. fr_FR
+#   EXTRA_ADDONS    extra addons folders, comma-separated
+#   EXTRA_MODULES   modules installed on top of account_dunning + TEST_MODULES
+#   DEMO_DB / DEMO_HOST / DEMO_PORT / DEMO_LANGS   see cmd_demo
+#   DEMO_MODULES    modules installed before the demo (l10n_fr_account, the French
+#                   chart of accounts of the demo company; "none": none)
 set -euo pipefail
 
 MODULE=account_dunning
+# Installed with the module in test and dev databases: queue_job (the scale-out
+# path is tested every time) and payment_demo (pay-online links of the portal).
+TEST_MODULES=queue_job,payment_demo
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 PYTHON="${PYTHON:-python3}"
 BUILD="$ROOT/.build"
-ADDONS_DIR="$BUILD/addons"
-DATA_DIR="$BUILD/data"
+ADDONS_DIR="$BUILD/addons"   # holds the account_dunning symlink
+WHEELS_DIR="$BUILD/wheels"   # OCA addons wheels (requirements-addons.txt)
+DATA_DIR="$BUILD/data"       # filestore
 LOG_DIR="$BUILD/logs"
 CONF="$BUILD/odoo.conf"
-
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
 
 say() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-die() {
+die() {  # die MESSAGE [HINT...]
     printf '\nERROR: %s\n' "$1" >&2
     shift || true
     for line in "$@"; do printf '       %s\n' "$line" >&2; done
     exit 1
 }
 
-# ---------------------------------------------------------------- environment
-ODOO_DIR=""
-ODOO=()
-
+# ---------------------------------------------------------------- 1. Odoo, PostgreSQL
+ODOO=()   # the command that runs Odoo: $PYTHON -m odoo
 check_odoo() {
-    command -v "$PYTHON" >/dev/null 2>&1 \
-        || die "Python interpreter '$PYTHON' not found." "Set PYTHON=/path/to/python that has Odoo 18 installed."
-    local out rc=0
-    out="$("$PYTHON" - <<'EOF' 2>&1
-import os, sys
-try:
-    import odoo
-    from odoo import release
-except Exception as exc:  # noqa: BLE001
-    print("cannot import odoo: %r" % (exc,))
-    sys.exit(3)
-if release.version_info[0] != 18:
-    print("found Odoo %s in %s, but account_dunning needs Odoo 18.0"
-          % (release.version, os.path.dirname(odoo.__file__)))
-    sys.exit(4)
-print(os.path.dirname(os.path.abspath(odoo.__file__)))
-EOF
-    )" || rc=$?
-    if [ "$rc" -ne 0 ]; then
-        die "Odoo 18 is not usable with PYTHON=$PYTHON ($("$PYTHON" -c 'import sys; print(sys.executable)' 2>/dev/null))." \
-            "$(printf '%s' "$out" | tail -n 3)" \
-            "Install Odoo 18.0 Community into that interpreter (e.g. 'pip install -e <odoo 18 checkout>')," \
-            "or point PYTHON to an interpreter that has it. This project does not install Odoo itself."
-    fi
-    ODOO_DIR="$(printf '%s\n' "$out" | tail -n 1)"
-    if "$PYTHON" -m odoo --version >/dev/null 2>&1; then
-        ODOO=("$PYTHON" -m odoo)
-    elif [ -f "$(dirname "$ODOO_DIR")/odoo-bin" ]; then
-        ODOO=("$PYTHON" "$(dirname "$ODOO_DIR")/odoo-bin")
-    else
-        die "Odoo found in $ODOO_DIR but neither '$PYTHON -m odoo' nor odoo-bin works."
-    fi
+    local out
+    out="$("$PYTHON" -c 'import odoo.release as r; print(r.version_info[0], r.version)' 2>&1)" \
+        || die "Odoo is not importable by PYTHON=$PYTHON: $(tail -n 1 <<<"$out")" \
+            "Install Odoo 18.0 Community into that interpreter, for example:" \
+            "  $PYTHON -m pip install https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz" \
+            "or point PYTHON at an interpreter that has it (README, Prerequisites)."
+    [ "${out%% *}" = 18 ] || die "PYTHON=$PYTHON has Odoo ${out#* }; account_dunning needs Odoo 18.0."
+    ODOO=("$PYTHON" -m odoo)
 }
 
-pg_answering() {
-    if command -v pg_isready >/dev/null 2>&1; then
-        pg_isready -q -t 3 >/dev/null 2>&1
-    else
-        "$PYTHON" -c "import psycopg2; psycopg2.connect(dbname='postgres', connect_timeout=3).close()" >/dev/null 2>&1
-    fi
-}
+pg_answering() { "$PYTHON" -c "import psycopg2; psycopg2.connect(dbname='postgres', connect_timeout=3).close()" 2>/dev/null; }
 
 check_pg() {
-    if ! pg_answering; then
-        if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
-            say "PostgreSQL is not answering: trying to start the local cluster(s) with pg_ctlcluster"
-            local d ver cluster
-            for d in /etc/postgresql/*/*/; do
-                [ -f "$d/postgresql.conf" ] || continue
-                ver="$(basename "$(dirname "$d")")"
-                cluster="$(basename "$d")"
-                say "  pg_ctlcluster --skip-systemctl-redirect $ver $cluster start"
-                pg_ctlcluster --skip-systemctl-redirect "$ver" "$cluster" start || true
-            done
-            local i
-            for i in $(seq 1 30); do pg_answering && break; sleep 1; done
-        fi
-        pg_answering || die "PostgreSQL is not answering (pg_isready failed)." \
-            "Start a PostgreSQL server (>= 12) reachable through the default socket or PGHOST/PGPORT," \
-            "with a role named after the current user (not 'postgres') that may create databases."
+    if ! pg_answering && command -v pg_ctlcluster >/dev/null; then
+        say "PostgreSQL is not answering: starting the local Debian cluster(s)"
+        pg_lsclusters -h 2>/dev/null | while read -r ver cluster _; do
+            pg_ctlcluster --skip-systemctl-redirect "$ver" "$cluster" start || true
+        done
+        for _ in $(seq 30); do pg_answering && break; sleep 1; done
     fi
-    local out rc=0
-    out="$("$PYTHON" - <<'EOF' 2>&1
-import sys
-import psycopg2
-try:
-    conn = psycopg2.connect(dbname="postgres", connect_timeout=5)
-except Exception as exc:  # noqa: BLE001
-    print("cannot connect to PostgreSQL: %s" % str(exc).strip())
-    sys.exit(2)
-cur = conn.cursor()
-cur.execute("SELECT current_user, rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = current_user")
-user, can_create = cur.fetchone()
-if user == "postgres":
-    print("Odoo refuses to run with the 'postgres' role: use another role (PGUSER)")
-    sys.exit(3)
-if not can_create:
-    print("role %r may not create databases (ALTER ROLE %s CREATEDB)" % (user, user))
-    sys.exit(4)
-EOF
-    )" || rc=$?
-    [ "$rc" -eq 0 ] || die "PostgreSQL is answering but not usable: $out"
+    pg_answering || die "PostgreSQL is not answering." \
+        "Start a PostgreSQL server (>= 12) reachable through the default socket or" \
+        "PGHOST/PGPORT, with a role named after the current user that may create databases."
 }
 
-# ---------------------------------------------------------------- build dir
-prepare_build() {
-    mkdir -p "$ADDONS_DIR" "$DATA_DIR" "$LOG_DIR"
-    local link="$ADDONS_DIR/$MODULE"
-    if [ -e "$link" ] && [ ! -L "$link" ]; then
-        die "$link exists and is not a symlink; remove it (make clean)."
-    fi
-    # Always re-point it: a copied checkout carries a link to the old place.
-    ln -sfn "$ROOT" "$link"
-    local addons="$ODOO_DIR/addons"
-    if [ -d "$(dirname "$ODOO_DIR")/addons" ]; then
-        addons="$addons,$(dirname "$ODOO_DIR")/addons"   # git-source layout
-    fi
-    if [ -n "${EXTRA_ADDONS:-}" ]; then
-        addons="$EXTRA_ADDONS,$addons"
-    fi
-    addons="$addons,$ADDONS_DIR"
-    cat >"$CONF" <<EOF
-# Generated by tools/harness.sh -- do not edit, it is rewritten on every run.
-[options]
-addons_path = $addons
-data_dir = $DATA_DIR
-list_db = True
-max_cron_threads = 0
-http_port = ${ODOO_HTTP_PORT:-8069}
-EOF
+# ---------------------------------------------------------------- 2. dependencies
+apt_install() {  # apt_install PACKAGE...: the missing Debian packages, as root
+    local missing=() p
+    for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+    [ "${#missing[@]}" -gt 0 ] || return 0
+    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+        || die "missing system packages: ${missing[*]}" \
+            "Install them (Debian/Ubuntu: sudo apt-get install ${missing[*]}) and run again."
+    say "apt-get install ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+        || die "apt-get install ${missing[*]} failed."
 }
 
-# ---------------------------------------------------------------- deps
 deps() {
-    [ -n "$ODOO_DIR" ] || check_odoo
     mkdir -p "$BUILD"
-    local key stamp
-    key="$({ cat "$ROOT/requirements.txt" "$ROOT/requirements-test.txt";
-             "$PYTHON" -c 'import sys; print(sys.executable, sys.version)'; } \
-           | sha256sum | cut -c1-16)"
-    stamp="$BUILD/deps-$key.stamp"
-    if [ -f "$stamp" ] && harfbuzz_subset_present; then
-        return 0
-    fi
-    "$PYTHON" -m pip --version >/dev/null 2>&1 || die "pip is not available for $PYTHON."
-    say "installing Python requirements into $("$PYTHON" -c 'import sys; print(sys.executable)')"
-    "$PYTHON" -m pip install --progress-bar off -q \
+    # pip runs again only when a requirements file or the interpreter changed
+    local stamp
+    stamp="$BUILD/deps-$(cat "$ROOT"/requirements*.txt <("$PYTHON" -VV) | sha256sum | cut -c1-12).stamp"
+    [ -f "$stamp" ] && return 0
+    say "installing requirements.txt and requirements-test.txt into $PYTHON"
+    "$PYTHON" -m pip install -q --progress-bar off \
         -r "$ROOT/requirements.txt" -r "$ROOT/requirements-test.txt" \
         || die "pip install of requirements.txt / requirements-test.txt failed."
-    ensure_weasyprint_libs
-    local out rc=0
-    out="$("$PYTHON" -c 'import pytest, pytest_odoo, freezegun, pypdf, weasyprint' 2>&1)" || rc=$?
-    [ "$rc" -eq 0 ] || die "requirements installed but not importable:" "$(printf '%s' "$out" | tail -n 3)"
-    rm -f "$BUILD"/deps-*.stamp
-    touch "$stamp"
-    say "Python requirements OK"
+    # OCA addons: pinned to the release that works with this Odoo 18 build, without
+    # their Python dependencies (they would reinstall Odoo), outside site-packages
+    say "installing the OCA addons of requirements-addons.txt into ${WHEELS_DIR#"$ROOT"/}"
+    rm -rf "$WHEELS_DIR"
+    "$PYTHON" -m pip install -q --progress-bar off --no-deps --target "$WHEELS_DIR" \
+        -r "$ROOT/requirements-addons.txt" || die "pip install of requirements-addons.txt failed."
+    # WeasyPrint needs Pango; without HarfBuzz-Subset letters take 4x longer
+    apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+    "$PYTHON" -c "import weasyprint; weasyprint.HTML(string='ok').write_pdf()" >/dev/null \
+        || die "WeasyPrint cannot render a PDF (see above)."
+    rm -f "$BUILD"/deps-*.stamp && touch "$stamp"
 }
 
-weasyprint_works() {
-    "$PYTHON" -c "import weasyprint; weasyprint.HTML(string='<p>ok</p>').write_pdf()" >/dev/null 2>&1
-}
+# the tours run in headless Chromium (found by Odoo on the PATH); the driver is
+# for tools/screenshots.py
+browser_deps() { apt_install chromium chromium-driver; }
 
-harfbuzz_subset_present() {
-    ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset\.so\.0'
-}
+# ---------------------------------------------------------------- 3. build folder
+prepare_build() {
+    mkdir -p "$ADDONS_DIR" "$DATA_DIR" "$LOG_DIR"
+    ln -sfn "$ROOT" "$ADDONS_DIR/$MODULE"   # re-pointed each time: clones move
+    local odoo_dir addons
+    odoo_dir="$("$PYTHON" -c 'import odoo, os; print(os.path.dirname(odoo.__file__))')"
+    addons="${EXTRA_ADDONS:+$EXTRA_ADDONS,}$odoo_dir/addons"
+    [ -d "$WHEELS_DIR/odoo/addons" ] && addons="$addons,$WHEELS_DIR/odoo/addons"
+    cat >"$CONF" <<EOF
+# Generated by tools/harness.sh, rewritten on every run.
+[options]
+addons_path = $addons,$ADDONS_DIR
+data_dir = $DATA_DIR
+max_cron_threads = 0
+http_port = ${ODOO_HTTP_PORT:-8069}
 
-ensure_weasyprint_libs() {
-    # without HarfBuzz-Subset, WeasyPrint subsets the fonts in Python: letters
-    # take about four times longer (and it warns at every start)
-    weasyprint_works && harfbuzz_subset_present && return 0
-    # WeasyPrint needs Pango (>= 1.44) from the system.
-    local pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core) missing=() p
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        for p in "${pkgs[@]}"; do
-            dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-        done
-        if [ "${#missing[@]}" -gt 0 ]; then
-            say "weasyprint needs Debian packages: installing ${missing[*]}"
-            say "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
-            DEBIAN_FRONTEND=noninteractive apt-get update -qq
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-        fi
-    fi
-    weasyprint_works || die "weasyprint is installed but cannot render a PDF:" \
-        "$("$PYTHON" -c "import weasyprint; weasyprint.HTML(string='x').write_pdf()" 2>&1 | tail -n 2)" \
-        "Install Pango >= 1.44 (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)."
-}
-
-# ---------------------------------------------------------------- db helpers
-valid_db_name() {
-    [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] || die "invalid database name '$1'"
-}
-
-db_exists() {
-    "$PYTHON" - "$1" <<'EOF' >/dev/null 2>&1
-import sys, psycopg2
-conn = psycopg2.connect(dbname="postgres")
-cur = conn.cursor()
-cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (sys.argv[1],))
-sys.exit(0 if cur.fetchone() else 1)
+[queue_job]
+# no job runner thread in Odoo's HTTP server: the tests run the jobs themselves
+channels = root:0
 EOF
 }
 
-drop_db() {  # drop_db NAME LOGFILE -- drops the database and its filestore
-    local name="$1" log="$2"
-    if db_exists "$name"; then
-        "${ODOO[@]}" db -c "$CONF" drop "$name" >>"$log" 2>&1 || true
-        if db_exists "$name"; then
-            say "WARNING: could not drop database $name (see $log)"
-            return 1
-        fi
+# ---------------------------------------------------------------- databases
+valid_db_name() { [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] || die "invalid database name '$1'"; }
+
+db_exists() { psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" 2>/dev/null | grep -q 1; }
+
+drop_db() {  # drop_db NAME LOGFILE: the database and its filestore
+    if db_exists "$1"; then
+        "${ODOO[@]}" db -c "$CONF" drop "$1" >>"$2" 2>&1 || true
+        if db_exists "$1"; then say "WARNING: could not drop database $1 (see $2)"; return 1; fi
     fi
-    rm -rf "${DATA_DIR:?}/filestore/$name"
+    rm -rf "${DATA_DIR:?}/filestore/$1"
 }
 
-# install_module DB LOGFILE [extra odoo args...]: fresh install, log checked
+# install_module DB LOGFILE ODOO_ARGS...: runs Odoo once (-i or -u), then fails on
+# any ERROR, or any WARNING about the module, in its log
 install_module() {
-    local db="$1" log="$2"
+    local db="$1" log="$2" rc=0 t0=$SECONDS
     shift 2
     : >"$log"
-    : >"$log.stderr"
-    local t0=$SECONDS rc=0
-    "${ODOO[@]}" -c "$CONF" -d "$db" "$@" --stop-after-init --no-http \
-        --max-cron-threads=0 --log-level=info --logfile="$log" 2>>"$log.stderr" || rc=$?
-    local secs=$((SECONDS - t0))
-    local check_rc=0
-    "$PYTHON" "$ROOT/tools/check_install_log.py" --module "$MODULE" "$log" || check_rc=$?
-    if [ "$rc" -ne 0 ]; then
-        printf '\nOdoo exited with code %s.\n' "$rc" >&2
-        if [ "$check_rc" -eq 0 ]; then   # nothing shown yet: show the end of the log
-            printf 'Last lines of %s:\n' "$log" >&2
-            tail -n 25 "$log" >&2
-        fi
-        if [ -s "$log.stderr" ]; then tail -n 10 "$log.stderr" >&2; fi
-    fi
-    if [ "$rc" -ne 0 ] || [ "$check_rc" -ne 0 ]; then
+    "${ODOO[@]}" -c "$CONF" -d "$db" "$@" --stop-after-init --no-http --log-level=info \
+        --logfile="$log" 2>"$log.stderr" || rc=$?
+    if ! "$PYTHON" "$ROOT/tools/check_install_log.py" --module "$MODULE" "$log"; then
+        return 1
+    elif [ "$rc" != 0 ]; then
+        tail -n 25 "$log" "$log.stderr" >&2
         return 1
     fi
-    say "module installed in ${secs}s, install log clean ($log)"
+    say "installed in $((SECONDS - t0))s, install log clean ($log)"
 }
 
-# The first language loaded into a new database becomes its default language
-# (res.lang.install_lang): keep en_US first unless the list already has it.
-with_en_us() {
-    case ",$1," in
-        *,en_US,*) printf '%s' "$1" ;;
-        *) printf 'en_US,%s' "$1" ;;
+# --load-language for LOAD_LANGUAGE, en_US first so that it stays the default
+languages() {
+    [ -n "${LOAD_LANGUAGE:-}" ] || return 0
+    case ",$LOAD_LANGUAGE," in
+        *,en_US,*) echo "--load-language=$LOAD_LANGUAGE" ;;
+        *) echo "--load-language=en_US,$LOAD_LANGUAGE" ;;
     esac
 }
 
-# ---------------------------------------------------------------- test
+# ---------------------------------------------------------------- 4. test
 cmd_test() {
-    check_odoo
-    check_pg
-    deps
+    check_odoo; check_pg; deps
+    [ "${ODOO_HTTP:-1}" = 1 ] && browser_deps
     prepare_build
-
-    local reuse="${REUSE_DB:-0}" keep="${KEEP_DB:-0}"
-    local default_db="${MODULE}_test_$(date +%Y%m%d_%H%M%S)_$$"
-    [ "$reuse" = 1 ] && { default_db="${MODULE}_dev"; keep=1; }
-    TEST_DB="${DB:-$default_db}"
+    local reuse="${REUSE_DB:-0}" modules="$MODULE,$TEST_MODULES${EXTRA_MODULES:+,$EXTRA_MODULES}"
+    TEST_DB="${DB:-${MODULE}_test_$(date +%Y%m%d_%H%M%S)_$$}"
+    [ "$reuse" = 1 ] && TEST_DB="${DB:-${MODULE}_dev}"
     valid_db_name "$TEST_DB"
-    local log="$LOG_DIR/install-$TEST_DB.log"
-    TEST_KEEP="$keep"
-    TEST_DB_CREATED=0
-    TEST_DROP_LOG="$LOG_DIR/drop-$TEST_DB.log"
+    JUNIT="$LOG_DIR/junit-$TEST_DB.xml"
+    rm -f "$JUNIT"
     trap cleanup_test EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
-
-    local langs=()
-    [ -n "${LOAD_LANGUAGE:-}" ] && langs=(--load-language="$(with_en_us "$LOAD_LANGUAGE")")
+    local log="$LOG_DIR/install-$TEST_DB.log" lang
+    lang="$(languages)"
     if [ "$reuse" = 1 ]; then
-        db_exists "$TEST_DB" || die "REUSE_DB=1 but database $TEST_DB does not exist (make db DB=$TEST_DB)."
-        say "updating $MODULE in existing database $TEST_DB (log: $log)"
-        install_module "$TEST_DB" "$log" -u "$MODULE" "${langs[@]}" \
-            || die "module update failed (see above, full log: $log)"
+        db_exists "$TEST_DB" || die "database $TEST_DB does not exist (make db DB=$TEST_DB)."
+        say "updating $MODULE in $TEST_DB"
+        install_module "$TEST_DB" "$log" -u "$MODULE" $lang || die "update failed (log: $log)"
     else
-        if db_exists "$TEST_DB"; then
-            say "database $TEST_DB exists: dropping it first"
-            drop_db "$TEST_DB" "$TEST_DROP_LOG" || die "cannot drop $TEST_DB"
-        fi
-        say "creating database $TEST_DB and installing $MODULE without demo data (log: $log)"
-        TEST_DB_CREATED=1
-        install_module "$TEST_DB" "$log" -i "$MODULE${EXTRA_MODULES:+,$EXTRA_MODULES}" --without-demo=all "${langs[@]}" \
-            || die "installing $MODULE failed (see above, full log: $log)"
+        drop_db "$TEST_DB" "$LOG_DIR/drop-$TEST_DB.log" || die "cannot drop $TEST_DB"
+        [ "${KEEP_DB:-0}" = 1 ] || DROP_AT_EXIT=1
+        say "creating $TEST_DB: $modules without demo data"
+        install_module "$TEST_DB" "$log" -i "$modules" --without-demo=all $lang \
+            || die "installing $modules failed (log: $log)"
     fi
 
     local extra=() tests=()
-    if [ -n "${PYTEST_ARGS:-}" ]; then
-        eval "extra=(${PYTEST_ARGS})"
-    fi
+    eval "extra=(${PYTEST_ARGS:-})"
     read -r -a tests <<<"${TESTS:-$MODULE/tests}"
     local args=(-m pytest -p no:cacheprovider -p odoo_harness_plugin -ra
         --odoo-config="$CONF" --odoo-database="$TEST_DB"
-        --odoo-log-level="${ODOO_LOG_LEVEL:-warn}"
-        --junitxml="$LOG_DIR/junit-$TEST_DB.xml")
+        --odoo-log-level="${ODOO_LOG_LEVEL:-warn}" --junitxml="$JUNIT")
     [ "${ODOO_HTTP:-1}" = 1 ] && args+=(--odoo-http)
-    say "running: (cd $ADDONS_DIR && $PYTHON ${args[*]} ${tests[*]} ${extra[*]})"
-    local rc=0
-    (cd "$ADDONS_DIR" \
-        && export PYTHONPATH="$ROOT/tools/pytest_plugins${PYTHONPATH:+:$PYTHONPATH}" \
-        && "$PYTHON" "${args[@]}" "${tests[@]}" "${extra[@]}") || rc=$?
-    case "$rc" in
-        0) TEST_RESULT="tests passed" ;;
-        5) TEST_RESULT="no tests were collected (pytest exit 5)" ;;
-        *) TEST_RESULT="pytest failed (exit $rc)" ;;
-    esac
-    [ "$rc" -eq 0 ] || die "$TEST_RESULT"
+    say "pytest ${tests[*]} ${extra[*]}"
+    # pytest-odoo imports the tests as odoo.addons.account_dunning.tests.*: run
+    # from the folder holding the symlink
+    (cd "$ADDONS_DIR" && PYTHONPATH="$ROOT/tools/pytest_plugins${PYTHONPATH:+:$PYTHONPATH}" \
+        "$PYTHON" "${args[@]}" "${tests[@]}" "${extra[@]}")
 }
 
+# on exit: drop the database, then print the closing line CI reads
 cleanup_test() {
     local rc=$?
-    trap - EXIT INT TERM
-    if [ "${TEST_DB_CREATED:-0}" = 1 ]; then
-        if [ "${TEST_KEEP:-0}" = 1 ]; then
-            say "keeping database $TEST_DB (KEEP_DB=1)"
-        else
-            drop_db "$TEST_DB" "$TEST_DROP_LOG" >/dev/null 2>&1 || true
-            if db_exists "$TEST_DB"; then
-                say "WARNING: database $TEST_DB could not be dropped"
-            else
-                say "dropped database $TEST_DB"
-            fi
-        fi
+    trap - EXIT
+    if [ "${DROP_AT_EXIT:-0}" = 1 ]; then
+        drop_db "$TEST_DB" "$LOG_DIR/drop-$TEST_DB.log" && say "dropped database $TEST_DB"
+    elif [ "${REUSE_DB:-0}" = 1 ] || [ "${KEEP_DB:-0}" = 1 ]; then
+        say "kept database $TEST_DB"
+    fi
+    if [ -f "${JUNIT:-}" ]; then
+        "$PYTHON" "$ROOT/tools/pytest_plugins/junit_summary.py" "$JUNIT" || [ "$rc" != 0 ] || rc=1
     fi
     exit "$rc"
 }
 
-# ---------------------------------------------------------------- db (dev)
+# ---------------------------------------------------------------- 5. dev db, demo
 cmd_db() {
-    check_odoo
-    check_pg
-    deps
-    prepare_build
-    local db="${DB:-${MODULE}_dev}" log
+    check_odoo; check_pg; deps; prepare_build
+    local db="${DB:-${MODULE}_dev}" lang modules="$MODULE,$TEST_MODULES${EXTRA_MODULES:+,$EXTRA_MODULES}"
     valid_db_name "$db"
-    log="$LOG_DIR/install-$db.log"
+    lang="$(languages)"
     drop_db "$db" "$LOG_DIR/drop-$db.log" || die "cannot drop $db"
-    say "creating database $db with $MODULE installed, no demo data (log: $log)"
-    local langs=()
-    [ -n "${LOAD_LANGUAGE:-}" ] && langs=(--load-language="$(with_en_us "$LOAD_LANGUAGE")")
-    install_module "$db" "$log" -i "$MODULE${EXTRA_MODULES:+,$EXTRA_MODULES}" --without-demo=all "${langs[@]}" \
-        || die "installing $MODULE failed (full log: $log)"
-    say "database $db ready; run the tests on it with: make retest DB=$db"
+    say "creating $db: $modules without demo data"
+    install_module "$db" "$LOG_DIR/install-$db.log" -i "$modules" --without-demo=all $lang \
+        || die "installing $MODULE failed"
+    say "database $db ready: make retest DB=$db"
 }
 
-# ---------------------------------------------------------------- demo
 cmd_demo() {
-    check_odoo
-    check_pg
-    deps
-    prepare_build
+    check_odoo; check_pg; deps; prepare_build
     local db="${DEMO_DB:-${MODULE}_demo}" host="${DEMO_HOST:-127.0.0.1}" port="${DEMO_PORT:-8069}"
+    local langs="${DEMO_LANGS:-fr_FR,en_US}"   # the first one is the db's default language
     valid_db_name "$db"
-    local log="$LOG_DIR/install-$db.log"
-    "$PYTHON" - "$host" "$port" <<'EOF' || die "port $host:$port is already in use (stop the other server or set DEMO_PORT=...)."
-import socket, sys
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-try:
-    s.bind((sys.argv[1], int(sys.argv[2])))
-except OSError:
-    sys.exit(1)
-EOF
-    if db_exists "$db"; then
-        say "dropping existing demo database $db"
-        drop_db "$db" "$LOG_DIR/drop-$db.log" || die "cannot drop $db (is a server still using it?)"
-    fi
-    # The first language is the database default (res.lang.install_lang).
-    local langs="${DEMO_LANGS:-fr_FR,en_US}"
+    "$PYTHON" -c "import socket, sys; socket.create_server((sys.argv[1], int(sys.argv[2])))" "$host" "$port" \
+        2>/dev/null || die "port $host:$port is in use (stop the other server or set DEMO_PORT=...)."
+    drop_db "$db" "$LOG_DIR/drop-$db.log" || die "cannot drop $db (is a server still using it?)"
     # The demo company is French: its chart of accounts (l10n_fr_account) is
     # installed first, for the demo only (it is no dependency of $MODULE).
     local modules="${DEMO_MODULES:-l10n_fr_account}"
     [ "$modules" = none ] && modules=""
     if [ -n "$modules" ]; then
-        say "creating database $db with $modules and demo data, languages $langs (log: $log.base)"
-        install_module "$db" "$log.base" -i "$modules" --load-language="$langs" \
-            || die "installing $modules failed (full log: $log.base)"
+        say "creating $db with $modules, languages $langs"
+        install_module "$db" "$LOG_DIR/install-$db.base.log" -i "$modules" --load-language="$langs" \
+            || die "installing $modules failed"
     fi
-    say "installing $MODULE with its demo data (log: $log)"
-    install_module "$db" "$log" -i "$MODULE" --load-language="$langs" \
-        || die "installing $MODULE with demo data failed (full log: $log)"
+    say "installing $MODULE with its demo data in $db"
+    install_module "$db" "$LOG_DIR/install-$db.log" -i "$MODULE" --load-language="$langs" \
+        || die "installing $MODULE with demo data failed"
     local menus
     menus="$("${ODOO[@]}" shell -c "$CONF" -d "$db" --no-http --log-level=warn \
               <"$ROOT/tools/demo_info.py" 2>>"$LOG_DIR/shell-$db.log" || true)"
@@ -434,52 +293,33 @@ EOF
              admin / admin   (administrator)
    Languages: $langs (the first is the default; switch in Preferences > Language)
  Where to look:
-$(if [ -n "$menus" ]; then printf '%s\n' "$menus"; else
-   printf '%s\n' "   Invoicing > Customers > Follow-up ... (menus of the module)"; fi)
+${menus:-   Invoicing > Customers > Follow-up}
  Stop the server with Ctrl-C.
 ==============================================================================
 
 EOF
     exec "${ODOO[@]}" -c "$CONF" -d "$db" --db-filter="^${db}\$" \
-        --http-interface="$host" --http-port="$port" --max-cron-threads=1 \
-        --log-level=info
+        --http-interface="$host" --http-port="$port" --max-cron-threads=1 --log-level=info
 }
 
-# ---------------------------------------------------------------- clean-dbs
 cmd_clean_dbs() {
-    check_odoo
-    check_pg
-    prepare_build
-    local names name
-    names="$("$PYTHON" - "$MODULE" <<'EOF'
-import sys, psycopg2
-conn = psycopg2.connect(dbname="postgres")
-cur = conn.cursor()
-cur.execute("SELECT datname FROM pg_database WHERE datname LIKE %s ORDER BY 1",
-            (sys.argv[1] + "\\_test\\_%",))
-print("\n".join(r[0] for r in cur.fetchall()))
-EOF
-)"
-    if [ -z "$names" ]; then
-        say "no leftover ${MODULE}_test_* database"
-        return 0
-    fi
-    for name in $names; do
+    check_odoo; check_pg; prepare_build
+    local name
+    for name in $(psql -d postgres -tAc "SELECT datname FROM pg_database WHERE datname LIKE '${MODULE}\_test\_%'"); do
         drop_db "$name" "$LOG_DIR/drop-$name.log" && say "dropped $name"
     done
 }
 
-# Sourced by the other tools (lifecycle.sh, i18n_update.sh) for its functions;
-# run as a command otherwise.
+# sourced by tools/lifecycle.sh and tools/i18n_update.sh: functions only
 [[ "${BASH_SOURCE[0]}" != "$0" ]] && return 0
 
 case "${1:-}" in
-    check) check_odoo; check_pg; say "Odoo: $ODOO_DIR (run as: ${ODOO[*]}); PostgreSQL answering" ;;
-    deps) deps ;;
+    check) check_odoo; check_pg; say "Odoo 18 ($("$PYTHON" -c 'import odoo; print(odoo.__file__)')) and PostgreSQL OK" ;;
+    deps) check_odoo; deps; browser_deps ;;
     prepare) check_odoo; check_pg; deps; prepare_build; printf '%s\n' "$CONF" ;;
     test) cmd_test ;;
     db) cmd_db ;;
     demo) cmd_demo ;;
     clean-dbs) cmd_clean_dbs ;;
-    *) echo "usage: $0 {check|deps|test|db|demo|clean-dbs|prepare}" >&2; exit 2 ;;
+    *) echo "usage: $0 {check|deps|prepare|test|db|demo|clean-dbs}" >&2; exit 2 ;;
 esac

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Take the README screenshots from a running demo server (``make demo``).
 
-Usage: python3 tools/screenshots.py [--url http://127.0.0.1:8069] [--db account_dunning_demo]
-                                    [--lang fr_FR] [--out static/description]
+Usage: python3 tools/screenshots.py [--url http://127.0.0.1:8069]
+           [--db account_dunning_demo] [--lang fr_FR] [--out static/description]
 
-Needs Chromium, its driver (Debian: chromium chromium-driver) and ``pip install selenium``.
-It logs in as admin/admin, launches the first follow-up level of the demo scenario when no
-batch exists yet, and saves PNG files in --out.
+Needs Chromium, its driver (Debian: chromium chromium-driver, installed by
+``make install-deps``) and ``pip install selenium``. It logs in as admin/admin,
+launches the first follow-up level of the demo scenario when no batch exists
+yet, and saves PNG files in --out.
 """
 
 import argparse
@@ -21,7 +22,10 @@ try:
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 except ImportError:
-    sys.exit("screenshots: pip install selenium (and apt-get install chromium chromium-driver)")
+    sys.exit(
+        "screenshots: pip install selenium (and apt-get install chromium "
+        "chromium-driver)"
+    )
 
 
 def rpc(url, path, params, cookie=None):
@@ -54,7 +58,11 @@ def call(url, cookie, model, method, args, kwargs=None):
 
 def ref(url, cookie, name):
     return call(
-        url, cookie, "ir.model.data", "check_object_reference", ["account_dunning", name]
+        url,
+        cookie,
+        "ir.model.data",
+        "check_object_reference",
+        ["account_dunning", name],
     )[1]
 
 
@@ -64,13 +72,26 @@ def launch_and_pay(url, cookie, ctx):
     batches = call(url, cookie, "dunning.batch", "search", [[]], {"limit": 1})
     if not batches:
         wizard = call(
-            url, cookie, "dunning.launch.wizard", "create",
-            [{"strategy_id": ref(url, cookie, "dunning_strategy_classic"),
-              "level_id": ref(url, cookie, "dunning_level_classic_1")}],
+            url,
+            cookie,
+            "dunning.launch.wizard",
+            "create",
+            [
+                {
+                    "strategy_id": ref(url, cookie, "dunning_strategy_classic"),
+                    "level_id": ref(url, cookie, "dunning_level_classic_1"),
+                }
+            ],
             {"context": ctx},
         )
-        call(url, cookie, "dunning.launch.wizard", "action_launch", [[wizard]],
-             {"context": ctx})
+        call(
+            url,
+            cookie,
+            "dunning.launch.wizard",
+            "action_launch",
+            [[wizard]],
+            {"context": ctx},
+        )
         batches = call(url, cookie, "dunning.batch", "search", [[]], {"limit": 1})
     invoice = ref(url, cookie, "account_move_technologies_demo")
     state = call(url, cookie, "account.move", "read", [[invoice], ["payment_state"]])
@@ -79,12 +100,21 @@ def launch_and_pay(url, cookie, ctx):
         pay_date = datetime.date.fromisoformat(batch_date[0]["date"])
         pay_ctx = {"active_model": "account.move", "active_ids": [invoice], **ctx}
         register = call(
-            url, cookie, "account.payment.register", "create",
+            url,
+            cookie,
+            "account.payment.register",
+            "create",
             [{"payment_date": str(pay_date + datetime.timedelta(days=3))}],
             {"context": pay_ctx},
         )
-        call(url, cookie, "account.payment.register", "action_create_payments",
-             [[register]], {"context": pay_ctx})
+        call(
+            url,
+            cookie,
+            "account.payment.register",
+            "action_create_payments",
+            [[register]],
+            {"context": pay_ctx},
+        )
     return batches
 
 
@@ -107,9 +137,15 @@ def main():
 
     options = webdriver.ChromeOptions()
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--window-size=1440,1000",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1440,1000",
     ):
         options.add_argument(flag)
     options.binary_location = "/usr/bin/chromium"
@@ -122,7 +158,9 @@ def main():
             driver.get(url + path)
             time.sleep(wait)
             if tab:
-                tabs = driver.find_elements(By.CSS_SELECTOR, f"a.nav-link[name='{tab}']")
+                tabs = driver.find_elements(
+                    By.CSS_SELECTOR, f"a.nav-link[name='{tab}']"
+                )
                 if tabs:
                     tabs[0].click()
                     driver.execute_script("arguments[0].scrollIntoView(true);", tabs[0])
@@ -132,19 +170,36 @@ def main():
             print("saved", target)
 
         # the wizard before anything was launched: its summary shows the run
-        shot("/odoo/action-account_dunning.dunning_launch_wizard_action", "launch_wizard")
-        shot("/odoo/action-account_dunning.res_partner_action_dunning_report",
-             "followup_reports")
+        shot(
+            "/odoo/action-account_dunning.dunning_launch_wizard_action", "launch_wizard"
+        )
+        shot(
+            "/odoo/action-account_dunning.res_partner_action_dunning_report",
+            "followup_reports",
+        )
         batches = launch_and_pay(url, cookie, ctx)
         partner = ref(url, cookie, "res_partner_consulting_demo")
         for path, name, tab in (
-            (f"/odoo/action-account_dunning.dunning_batch_action/{batches[0]}", "batch", None),
-            (f"/odoo/action-account.res_partner_action_customer/{partner}",
-             "partner_followup", "dunning"),
-            ("/odoo/action-account_dunning.dunning_aged_balance_action",
-             "dunning_aged_balance", None),
-            ("/odoo/action-account_dunning.dunning_recovery_report_action",
-             "dunning_recovery", None),
+            (
+                f"/odoo/action-account_dunning.dunning_batch_action/{batches[0]}",
+                "batch",
+                None,
+            ),
+            (
+                f"/odoo/action-account.res_partner_action_customer/{partner}",
+                "partner_followup",
+                "dunning",
+            ),
+            (
+                "/odoo/action-account_dunning.dunning_aged_balance_action",
+                "dunning_aged_balance",
+                None,
+            ),
+            (
+                "/odoo/action-account_dunning.dunning_recovery_report_action",
+                "dunning_recovery",
+                None,
+            ),
         ):
             shot(path, name, tab)
     finally:
