@@ -360,7 +360,9 @@ class TestDunningEngine(DunningCommon):
         many = cr.sql_log_count - start
         self.assertGreaterEqual(len(result.partners), 8)
         self.assertLessEqual(many, few)
-        self.assertLessEqual(many, 12)
+        # 14: items, partners, strategies, credits, bank statement lines, pending
+        # online payments... a fixed number, whatever the customers
+        self.assertLessEqual(many, 14)
 
     def test_explain_action(self):
         invoice = self._create_invoice(self.customer, 1000.0, "2026-05-01")

@@ -201,9 +201,12 @@ class TestDunningLetter(DunningLetterCommon):
             for xobject in page["/Resources"]["/XObject"].values()
             if xobject.get_object()["/Subtype"] == "/Image"
         ]
-        self.assertEqual(len(images), 1, "the company logo")
-        self.assertEqual(images[0]["/Filter"], "/DCTDecode", "embedded as it is")
-        self.assertNotIn("/SMask", images[0])
+        # the company logo, embedded as it is, and the QR code of the
+        # customer's follow-up page
+        logos = [image for image in images if image["/Filter"] == "/DCTDecode"]
+        self.assertEqual(len(logos), 1, "the company logo, embedded as it is")
+        self.assertNotIn("/SMask", logos[0])
+        self.assertEqual(len(images), 2, "the logo and the QR code")
 
     def test_test_mode_returns_html(self):
         letters = self._letters(self.ccf | self.other)

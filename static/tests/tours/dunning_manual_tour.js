@@ -1,6 +1,6 @@
 /** @odoo-module */
 // The customer's Relance tab, then the manual follow-up page: exclude an
-// invoice, send by email, Fait -> next customer, Me rappeler plus tard.
+// invoice, send (e-mail ticked), Fait -> next customer, Me rappeler plus tard.
 import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("account_dunning_manual", {
@@ -44,14 +44,16 @@ registry.category("web_tour.tours").add("account_dunning_manual", {
                 ".modal .o_field_widget[name=total_selected]:contains(400,00):contains(€)",
         },
         {
-            content: "Send by email",
-            trigger:
-                ".modal button[name=action_send_email]:contains(Envoyer par e-mail)",
+            content: "Send through the channels of the level (e-mail ticked)",
+            trigger: ".modal .o_field_widget[name=send_email] input:checked",
+        },
+        {
+            trigger: ".modal button[name=action_send]:contains(Envoyer)",
             run: "click",
         },
         {
             content: "Sent: the send buttons are gone",
-            trigger: ".modal:not(:has(button[name=action_send_email])) .alert-success",
+            trigger: ".modal:not(:has(button[name=action_send])) .alert-success",
         },
         {
             content: "Fait opens the next customer",
