@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from markupsafe import Markup, escape
 
-from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_date
+from odoo.tools import format_date
 
 _logger = logging.getLogger(__name__)
 
@@ -101,13 +101,11 @@ class DunningBatch(models.Model):
     item_count = fields.Integer(
         string="Journal Items", compute="_compute_counts", store=True
     )
-    sent_count = fields.Integer(string="Sent", compute="_compute_counts", store=True)
-    failed_count = fields.Integer(
-        string="Failed", compute="_compute_counts", store=True
-    )
-    skipped_count = fields.Integer(
-        string="Skipped", compute="_compute_counts", store=True
-    )
+    # Live figures (not stored: two executors of one batch never write the
+    # batch row, which would serialize them)
+    sent_count = fields.Integer(string="Sent", compute="_compute_progress")
+    failed_count = fields.Integer(string="Failed", compute="_compute_progress")
+    skipped_count = fields.Integer(string="Skipped", compute="_compute_progress")
     has_failures = fields.Boolean(compute="_compute_counts", store=True)
     total_debit = fields.Monetary(compute="_compute_counts", store=True)
     total_credit = fields.Monetary(compute="_compute_counts", store=True)
@@ -117,17 +115,12 @@ class DunningBatch(models.Model):
     # Progress of a run in the background
     started_at = fields.Datetime(string="Started On", readonly=True, copy=False)
     line_count = fields.Integer(
-        string="Customers of the Batch", compute="_compute_counts", store=True
+        string="Customers of the Batch", compute="_compute_progress"
     )
-    pending_count = fields.Integer(
-        string="To Do", compute="_compute_counts", store=True
-    )
-    done_count = fields.Integer(
-        string="Customers Done", compute="_compute_counts", store=True
-    )
+    pending_count = fields.Integer(string="To Do", compute="_compute_progress")
+    done_count = fields.Integer(string="Customers Done", compute="_compute_progress")
     progress = fields.Float(
-        compute="_compute_counts",
-        store=True,
+        compute="_compute_progress",
         help="Customers done out of the customers of the batch (percent).",
     )
     progress_rate = fields.Float(
@@ -137,16 +130,9 @@ class DunningBatch(models.Model):
         string="Expected End", compute="_compute_progress_rate"
     )
 
-    @api.depends(
-        "state",
-        "line_ids.state",
-        "line_ids.item_count",
-        "line_ids.debit",
-        "line_ids.credit",
-    )
-    def _compute_counts(self):
-        """Counts and totals from one grouped query on the lines (a batch of
-        the cron can hold thousands of lines: never load them all)."""
+    def _get_line_stats(self):
+        """``{batch id: {line state: [count, items, debit, credit]}}`` from one
+        grouped query (a batch can hold thousands of lines: never load them)."""
         stats = defaultdict(lambda: defaultdict(lambda: [0, 0, 0.0, 0.0]))
         batches = self.filtered("id")
         if batches:
@@ -158,6 +144,13 @@ class DunningBatch(models.Model):
                 ["__count", "item_count:sum", "debit:sum", "credit:sum"],
             ):
                 stats[batch.id][state] = [count, items, debit, credit]
+        return stats
+
+    @api.depends("state", "line_ids")
+    def _compute_counts(self):
+        """Customers, items and totals of the batch (those reminded once it
+        is done), stored when it is created and when its state changes."""
+        stats = self._get_line_stats()
         for batch in self:
             by_state = stats[batch.id]
             counted = (
@@ -169,17 +162,25 @@ class DunningBatch(models.Model):
             batch.total_debit = sum(by_state[st][2] for st in counted)
             batch.total_credit = sum(by_state[st][3] for st in counted)
             batch.total_balance = batch.total_debit - batch.total_credit
+            batch.has_failures = bool(by_state["failed"][0])
+
+    @api.depends("line_ids.state")
+    def _compute_progress(self):
+        """Where the batch stands, live: customers reminded, skipped, failed,
+        done out of the total."""
+        stats = self._get_line_stats()
+        for batch in self:
+            by_state = stats[batch.id]
             batch.sent_count = by_state["sent"][0]
             batch.failed_count = by_state["failed"][0]
             batch.skipped_count = by_state["skipped"][0]
-            batch.has_failures = bool(batch.failed_count)
             total = sum(count for count, *_rest in by_state.values())
             batch.line_count = total
             batch.pending_count = by_state["pending"][0]
             batch.done_count = total - batch.pending_count
             batch.progress = 100.0 * batch.done_count / total if total else 0.0
 
-    @api.depends("started_at", "done_count", "pending_count")
+    @api.depends("started_at", "line_ids.state")
     def _compute_progress_rate(self):
         """Rate of a background run and its expected end, from its start."""
         now = fields.Datetime.now()

@@ -1,6 +1,6 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import OrderedSet, clean_context, format_amount, format_date, get_lang
 from odoo.tools.misc import babel_locale_parse, posix_to_ldml

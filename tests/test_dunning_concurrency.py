@@ -12,6 +12,7 @@ dropped by the harness at the end.
 import uuid
 from contextlib import contextmanager
 from datetime import date
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.sql_db import db_connect
@@ -29,6 +30,7 @@ class TestDunningConcurrency(TransactionCase):
     def _cursor(self):
         """A real, independent connection (the caller commits)."""
         cr = db_connect(self.env.cr.dbname).cursor()
+        cr.execute("SET lock_timeout = '20s'")  # a lock wait fails the test
         try:
             yield cr
         finally:
@@ -208,6 +210,49 @@ class TestDunningConcurrency(TransactionCase):
             self.assertFalse(beta.mail_ids)
             cr_a.commit()
         self._check_final_state(expected_mails=self.customer_ids[:1])
+
+    def test_two_workers_share_a_background_batch(self):
+        """Two executors (cron workers or jobs) on one batch running in the
+        background: each takes a chunk the other has not locked, and every
+        customer is reminded once."""
+        with self._cursor() as cr:
+            env = self._env(cr, SUPERUSER_ID)
+            company = env["res.company"].browse(self.company_id)
+            chunk_size = company.dunning_chunk_size
+            company.dunning_chunk_size = 1
+            cr.commit()
+        self.addCleanup(self._set_chunk_size, chunk_size)
+        with self._cursor() as cr:
+            with patch.object(type(self.env["ir.cron"]), "_trigger"):
+                batch = self._launch(self._env(cr, self.user_a))
+            self.assertEqual(batch.state, "running")
+            batch_id = batch.id
+            cr.commit()
+        with self._cursor() as cr_1, self._cursor() as cr_2:
+            worker_1 = self._env(cr_1, SUPERUSER_ID)["dunning.followup.auto"]
+            worker_2 = self._env(cr_2, SUPERUSER_ID)["dunning.followup.auto"]
+            context = {"dunning_no_queue_job": True}
+            # worker 1 reminds the first customer, not committed yet
+            self.assertEqual(worker_1.with_context(**context)._cron_run(DATE), 1)
+            # worker 2 skips the locked line and takes the other one
+            self.assertEqual(worker_2.with_context(**context)._cron_run(DATE), 1)
+            cr_2.commit()
+            cr_1.commit()
+        with self._cursor() as cr:
+            env = self._env(cr, SUPERUSER_ID)
+            env["dunning.followup.auto"].with_context(**context)._cron_run(DATE)
+            batch = env["dunning.batch"].browse(batch_id)
+            self.assertEqual(batch.state, "done")
+            self.assertEqual(batch.line_ids.mapped("state"), ["sent", "sent"])
+            cr.commit()
+        self._check_final_state(expected_mails=self.customer_ids)
+
+    def _set_chunk_size(self, size):
+        with self._cursor() as cr:
+            self._env(cr, SUPERUSER_ID)["res.company"].browse(
+                self.company_id
+            ).dunning_chunk_size = size
+            cr.commit()
 
 
 @tagged("post_install", "-at_install")
