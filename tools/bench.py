@@ -102,7 +102,7 @@ def module_hash():
     digest.update(GENERATOR_VERSION.encode())
     # everything that shapes the database (schema, data), not tests or tools
     patterns = [
-        "__manifest__.py", "*/*.py", "data/*.xml", "security/*.csv", "security/*.xml",
+        "__manifest__.py", "*/*.py", "*/*.xml", "security/*.csv",
     ]
     for pattern in patterns:
         for path in sorted(glob.glob(os.path.join(ROOT, pattern))):
@@ -795,7 +795,9 @@ def e2e_rows(conf, template, size, runs, executors):
         note = (
             f"{last['sent']} customers reminded, {statistics.median(rates):.1f} "
             f"customers/s, {last['queries'] / max(last['sent'], 1):.1f} "
-            f"queries/customer, {last['mails']} emails, {last['pdfs']} letter PDFs"
+            f"queries/customer, {last['cpu'] / max(last['sent'], 1):.3f} s Odoo CPU"
+            f"/customer, load {os.getloadavg()[0]:.1f}, {last['mails']} emails, "
+            f"{last['pdfs']} letter PDFs"
             f" ({last['stub_pdfs']} stubs), levels used: {last['levels']}, "
             f"{last['failed']} failed, {last['pending']} left pending; "
             f"{executors} executor(s), executor RSS growth "
