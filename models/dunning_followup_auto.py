@@ -265,6 +265,7 @@ class DunningFollowupAuto(models.AbstractModel):
         returns the number of jobs."""
         channel = self._queue_channel()
         self.env["dunning.batch.line"].flush_model(["state"])
+        self.env["dunning.batch"].flush_model(["state"])
         rows = self.env.execute_query(SQL(
             """
             SELECT b.company_id, l.id

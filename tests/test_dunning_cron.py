@@ -316,6 +316,24 @@ class TestDunningCronQueueJob(DunningCronCommon):
         self.assertEqual(batch.sent_count, 2)
         self.assertEqual(len(self._mails(self.customer)), 1)
 
+    def test_launch_beyond_one_chunk_as_jobs(self):
+        """A launched batch larger than one chunk becomes one job per chunk."""
+        if "queue.job" not in self.env:
+            raise SkipTest("queue_job is not installed in the test database")
+        from odoo.addons.queue_job.tests.common import trap_jobs
+
+        self.company.dunning_chunk_size = 1
+        with trap_jobs() as trap:
+            batch = self._launch(self.level_1, "2026-06-01")
+            self.assertEqual(batch.state, "running")
+            trap.assert_jobs_count(2)
+            self.assertEqual({job.channel for job in trap.enqueued_jobs}, {"root.dunning"})
+            trap.perform_enqueued_jobs()
+        self.assertEqual(batch.state, "done")
+        self.assertEqual(batch.sent_count, 2)
+        self.assertEqual(len(self._mails(self.customer)), 1)
+        self.assertEqual(len(self._mails(self.consulting)), 1)
+
 
 @tagged("post_install", "-at_install")
 class TestDunningCronTwoCursors(TransactionCase):

@@ -456,7 +456,11 @@ class TestDunningBackground(DunningLaunchCommon):
 
     def _launch_in_background(self, chunk_size):
         self.company.dunning_chunk_size = chunk_size
-        with patch.object(type(self.env["ir.cron"]), "_trigger") as trigger:
+        worker_cls = type(self.env["dunning.followup.auto"])
+        with (
+            patch.object(worker_cls, "_use_queue_job", return_value=False),
+            patch.object(type(self.env["ir.cron"]), "_trigger") as trigger,
+        ):
             batch = self._launch(self.level_1, "2026-06-01")
         trigger.assert_called_once()
         return batch
