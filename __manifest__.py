@@ -58,9 +58,6 @@
             "account_dunning/static/src/js/dunning_batch_progress.js",
         ],
         "web.assets_tests": [
-            "account_dunning/static/src/js/tours/dunning_portal_tour.js",
-        ],
-        "web.assets_tests": [
             "account_dunning/static/tests/tours/*.js",
         ],
     },

@@ -27,6 +27,7 @@ MANUAL_CHANNEL = ("manual", _lt("manual follow-up"))
 # ``{{ object.name }}``, the former default, still means the customer's name.
 FILENAME_PLACEHOLDER = re.compile(r"\{\{\s*object\.name\s*\}\}|\{(\w*)\}")
 FILENAME_PLACEHOLDERS = ("customer", "ref", "level", "marker", "company")
+DEFAULT_FILENAME = "Dunning-{customer}.pdf"  # in the customer's language
 # Bounds of a level's delay (days), positive or negative: ten years
 MAX_DELAY = 3650
 
@@ -83,7 +84,7 @@ class DunningLevel(models.Model):
     )
     letter_filename = fields.Char(
         string="Letter File Name",
-        default="Dunning-{customer}.pdf",
+        default=DEFAULT_FILENAME,
         help="Name of the letter attached to the email. Placeholders: "
         "{customer} (name of the customer), {ref} (its reference), {level}, "
         "{marker} and {company}. Plain text: no code is evaluated.",
@@ -319,7 +320,9 @@ class DunningLevel(models.Model):
         (named placeholders replaced by plain values; no code evaluated)."""
         self.ensure_one()
         # the default name in the context's language ("Relance-…" in French)
-        pattern = self.letter_filename or self.env._("Dunning-{customer}.pdf")
+        pattern = self.letter_filename or DEFAULT_FILENAME
+        if pattern in (DEFAULT_FILENAME, "Dunning-{{ object.name }}.pdf"):
+            pattern = self.env._("Dunning-{customer}.pdf")
         customer = partner.commercial_partner_id
         values = {
             "customer": customer.name or "",

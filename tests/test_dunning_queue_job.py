@@ -213,7 +213,7 @@ class TestDunningQueueJobTwoRunners(TransactionCase):
             )
             created["batches"] = batch.ids
             jobs = env["queue.job"].search(
-                [("model_name", "=", "dunning.batch"), ("state", "=", "pending")]
+                [("channel", "=", CHANNEL), ("state", "=", "pending")]
             )
             created["jobs"] = jobs.ids
             self.assertEqual(len(batch), 1)
