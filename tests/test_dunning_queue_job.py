@@ -206,6 +206,8 @@ class TestDunningQueueJobTwoRunners(TransactionCase):
         self.addCleanup(self._cleanup, created)
         with self._cursor() as cr:
             env = self._env(cr)
+            # only the jobs of this run (other tests commit jobs of their own)
+            last_job = env["queue.job"].search([], order="id desc", limit=1).id or 0
             env["dunning.batch"]._cron_auto_follow_up()
             cr.commit()  # pylint: disable=invalid-commit
             batch = env["dunning.batch"].search(
@@ -213,7 +215,11 @@ class TestDunningQueueJobTwoRunners(TransactionCase):
             )
             created["batches"] = batch.ids
             jobs = env["queue.job"].search(
-                [("channel", "=", CHANNEL), ("state", "=", "pending")]
+                [
+                    ("channel", "=", CHANNEL),
+                    ("state", "=", "pending"),
+                    ("id", ">", last_job),
+                ]
             )
             created["jobs"] = jobs.ids
             self.assertEqual(len(batch), 1)
