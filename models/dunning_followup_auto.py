@@ -303,5 +303,10 @@ class DunningFollowupAuto(models.AbstractModel):
         companies = self.env["res.company"].sudo().search([])
         lines = self._pick_pending(companies, len(line_ids), line_ids)
         self.env["dunning.batch"]._execute_lines(lines)
-        self._finalize(lines.batch_id.company_id)
+        finalized = self._finalize(lines.batch_id.company_id)
+        if lines.batch_id - finalized:
+            # jobs of the same batch still running, or just committed out of
+            # this transaction's sight: the cron closes the batch once the
+            # last of them is committed
+            self._trigger_cron()
         return len(lines)
