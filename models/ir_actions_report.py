@@ -154,6 +154,11 @@ def _flat_jpeg(raw):
     return out.getvalue()
 
 
+def _html_lang(element):
+    """``lang`` attribute (``fr-FR``) of the document of a record's block."""
+    return element.get("data-oe-lang", "en").replace("_", "-")
+
+
 def get_weasyprint():
     """The ``weasyprint`` module, or ``None`` when it is not installed."""
     global _weasyprint  # noqa: PLW0603 - cached lazy import
@@ -254,7 +259,9 @@ class IrActionsReport(models.Model):
         if not report._dunning_use_weasyprint():
             # standard engine (WeasyPrint not installed): one call per letter
             return [
-                self._render_qweb_pdf(report, [partner_id], data={"letters": [letter]})[0]
+                self._render_qweb_pdf(
+                    report, [partner_id], data={"letters": [letter]}
+                )[0]
                 for partner_id, letter in zip(partner_ids, letters, strict=True)
             ]
         html = self.with_context(debug=False)._render_qweb_html(
@@ -287,7 +294,7 @@ class IrActionsReport(models.Model):
         for style in styles:
             style.getparent().remove(style)
         return [
-            f'<!DOCTYPE html><html lang="{doc.get("data-oe-lang", "en").replace("_", "-")}">'
+            f'<!DOCTYPE html><html lang="{_html_lang(doc)}">'
             f"<head><meta charset=\"utf-8\"/></head><body>"
             f"{lxml_html.tostring(doc, encoding='unicode')}</body></html>"
             for doc in docs
