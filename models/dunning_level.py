@@ -129,9 +129,7 @@ class DunningLevel(models.Model):
     )
     # Sales warning
     add_sale_warning = fields.Boolean(string="Add a Sales Warning")
-    sale_warning_message = fields.Text(
-        string="Sales Warning Message", translate=True
-    )
+    sale_warning_message = fields.Text(string="Sales Warning Message", translate=True)
     # Activity
     create_activity = fields.Boolean(string="Schedule an Activity")
     activity_type_id = fields.Many2one(
@@ -149,9 +147,7 @@ class DunningLevel(models.Model):
         default="followup",
         required=True,
     )
-    activity_user_id = fields.Many2one(
-        comodel_name="res.users", string="Activity User"
-    )
+    activity_user_id = fields.Many2one(comodel_name="res.users", string="Activity User")
     # Automation
     auto_execute = fields.Boolean(
         string="Execute Automatically",

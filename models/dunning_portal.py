@@ -185,7 +185,9 @@ class DunningPortalAnswer(models.Model):
         """One line describing the answer, in the current language."""
         self.ensure_one()
         env = self.env
-        amount = format_amount(env, self.amount, self.currency_id) if self.amount else ""
+        amount = (
+            format_amount(env, self.amount, self.currency_id) if self.amount else ""
+        )
         date = format_date(env, self.date) if self.date else ""
         invoices = ", ".join(self.move_ids.mapped("name"))
         if self.answer_type == "promised":
@@ -266,14 +268,20 @@ class DunningEngine(models.AbstractModel):
             if res.status == "in_need_of_action"
         ]
         if due:
-            transactions = self.env["payment.transaction"].sudo().search(
-                [
-                    ("state", "in", ("pending", "authorized")),
-                    ("invoice_ids.commercial_partner_id", "in", due),
-                    ("invoice_ids.company_id", "=", result.company_id),
-                ]
+            transactions = (
+                self.env["payment.transaction"]
+                .sudo()
+                .search(
+                    [
+                        ("state", "in", ("pending", "authorized")),
+                        ("invoice_ids.commercial_partner_id", "in", due),
+                        ("invoice_ids.company_id", "=", result.company_id),
+                    ]
+                )
             )
-            for pid in set(transactions.invoice_ids.commercial_partner_id.ids) & set(due):
+            for pid in set(transactions.invoice_ids.commercial_partner_id.ids) & set(
+                due
+            ):
                 res = result.partners[pid]
                 res.reason = "payment_pending"
                 res.status = "with_overdue_invoices"
@@ -298,8 +306,10 @@ class PaymentTransaction(models.Model):
             and tx.dunning_portal_token_id
             and not tx.operation == "refund"
         )
-        done = self.env["dunning.portal.answer"].sudo().search(
-            [("transaction_id", "in", paid.ids)]
+        done = (
+            self.env["dunning.portal.answer"]
+            .sudo()
+            .search([("transaction_id", "in", paid.ids)])
         )
         for tx in paid - done.transaction_id:
             link = tx.dunning_portal_token_id

@@ -151,9 +151,12 @@ class ResCompany(models.Model):
         follow-up runs in between, in the order they happened, run as the
         accountant in French."""
         today = fields.Date.context_today(self)
-        env = self.with_user(user).with_company(company).with_context(
-            lang=user.lang, tracking_disable=True
-        ).env
+        env = (
+            self.with_user(user)
+            .with_company(company)
+            .with_context(lang=user.lang, tracking_disable=True)
+            .env
+        )
         products = {
             "mouse": self.env.ref("account_dunning.product_mouse_demo"),
             "printer": self.env.ref("account_dunning.product_printer_demo"),

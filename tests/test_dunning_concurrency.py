@@ -127,9 +127,17 @@ class TestDunningConcurrency(TransactionCase):
             cr.commit()
 
     def _launch(self, env):
-        return env["dunning.launch.wizard"].create(
-            {"strategy_id": self.strategy_id, "level_id": self.level_id, "date": DATE}
-        )._launch()
+        return (
+            env["dunning.launch.wizard"]
+            .create(
+                {
+                    "strategy_id": self.strategy_id,
+                    "level_id": self.level_id,
+                    "date": DATE,
+                }
+            )
+            ._launch()
+        )
 
     def _check_final_state(self, expected_mails):
         """In a new transaction: one email per reminded customer, nobody due."""
@@ -144,9 +152,7 @@ class TestDunningConcurrency(TransactionCase):
             mails = env["mail.mail"].search(
                 [("model", "=", "res.partner"), ("res_id", "in", self.customer_ids)]
             )
-            self.assertEqual(
-                sorted(mails.mapped("res_id")), sorted(expected_mails)
-            )
+            self.assertEqual(sorted(mails.mapped("res_id")), sorted(expected_mails))
             return env["dunning.batch.line"].search_read(
                 [("partner_id", "in", self.customer_ids)],
                 ["batch_id", "partner_id", "state", "reason"],
@@ -180,10 +186,14 @@ class TestDunningConcurrency(TransactionCase):
             env_a = self._env(cr_a, self.user_a)
             env_b = self._env(cr_b, self.user_b)
             # A prepares the batch (its transaction and snapshot start here)
-            selection = env_a["dunning.engine"]._evaluate(
-                date=DATE,
-                partners=env_a["res.partner"].browse(self.customer_ids),
-            ).to_remind(self.level_id)
+            selection = (
+                env_a["dunning.engine"]
+                ._evaluate(
+                    date=DATE,
+                    partners=env_a["res.partner"].browse(self.customer_ids),
+                )
+                .to_remind(self.level_id)
+            )
             self.assertEqual(sorted(selection), sorted(self.customer_ids))
             batch = env_a["dunning.batch"]._create_from_selection(
                 selection,
@@ -290,6 +300,4 @@ class TestDunningSoak(DunningCommon):
             self.assertEqual(delays, [5, 10, 20][: len(delays)], item.move_id.name)
             self.assertGreaterEqual(len(delays), 2)
         # the paid invoice was never reminded
-        self.assertFalse(
-            sent_lines.item_ids.filtered(lambda aml: aml.move_id == paid)
-        )
+        self.assertFalse(sent_lines.item_ids.filtered(lambda aml: aml.move_id == paid))

@@ -122,7 +122,9 @@ class TestDunningLetter(DunningLetterCommon):
 
     def _letters(self, partners):
         """Letter values of ``partners``, built once (as the execution does)."""
-        return self.env["report.account_dunning.report_dunning_letter"]._get_report_values(
+        return self.env[
+            "report.account_dunning.report_dunning_letter"
+        ]._get_report_values(
             partners.ids, {"level_id": self.level_2.id, "date": self.letter_date}
         )["letters"]
 
@@ -184,10 +186,14 @@ class TestDunningLetter(DunningLetterCommon):
         font_cls = weasyprint.text.fonts.FontConfiguration
         with (
             patch.object(
-                font_cls, "__init__", side_effect=AssertionError("new font configuration")
+                font_cls,
+                "__init__",
+                side_effect=AssertionError("new font configuration"),
             ),
             patch.object(
-                weasyprint.CSS, "__init__", side_effect=AssertionError("CSS parsed again")
+                weasyprint.CSS,
+                "__init__",
+                side_effect=AssertionError("CSS parsed again"),
             ),
         ):
             pdfs = self._render_letters(letters)

@@ -1,7 +1,6 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import io
-import re
 from datetime import date, timedelta
 from unittest.mock import patch
 

@@ -142,8 +142,10 @@ class TestResPartner(DunningCommon):
             ],
         )
         # values set in company B do not leak into company A
-        strategy_b = self.env["dunning.strategy"].with_company(company_b).create(
-            {"name": "B strategy", "company_id": company_b.id}
+        strategy_b = (
+            self.env["dunning.strategy"]
+            .with_company(company_b)
+            .create({"name": "B strategy", "company_id": company_b.id})
         )
         partner_b.write(
             {
@@ -224,12 +226,16 @@ class TestResPartner(DunningCommon):
             ["contact@technologie.fr", "contact@consulting-test.fr"],
         )
         for partner, total in ((partners[0], 900.0), (partners[1], 3000.0)):
-            invoices = self.env["account.move"].sudo().search(
-                [
-                    ("partner_id", "=", partner.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                ]
+            invoices = (
+                self.env["account.move"]
+                .sudo()
+                .search(
+                    [
+                        ("partner_id", "=", partner.id),
+                        ("move_type", "=", "out_invoice"),
+                        ("state", "=", "posted"),
+                    ]
+                )
             )
             self.assertEqual(len(invoices), 1, partner.name)
             self.assertAlmostEqual(sum(invoices.mapped("amount_total")), total)
