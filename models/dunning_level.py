@@ -115,7 +115,6 @@ class DunningLevel(models.Model):
         "strategy with three levels or more), formal reminder otherwise.",
     )
     show_legal_mentions = fields.Boolean(
-        string="Show Legal Mentions",
         help="Show the late-payment interest and the flat recovery indemnity "
         "on the letter, when the company enables the legal mentions.",
     )
@@ -143,7 +142,6 @@ class DunningLevel(models.Model):
             ("salesperson", "Salesperson of the Invoice"),
             ("user", "Specific User"),
         ],
-        string="Activity Responsible",
         default="followup",
         required=True,
     )

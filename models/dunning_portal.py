@@ -192,7 +192,8 @@ class DunningPortalAnswer(models.Model):
         invoices = ", ".join(self.move_ids.mapped("name"))
         if self.answer_type == "promised":
             return env._(
-                "The customer promised on the follow-up page to pay %(amount)s by %(date)s.",
+                "The customer promised on the follow-up page to pay %(amount)s "
+                "by %(date)s.",
                 amount=amount,
                 date=date,
             )
@@ -203,13 +204,15 @@ class DunningPortalAnswer(models.Model):
             )
         if self.answer_type == "paid_claim":
             return env._(
-                "The customer says on the follow-up page they already paid %(amount)s on %(date)s.",
+                "The customer says on the follow-up page they already paid "
+                "%(amount)s on %(date)s.",
                 amount=amount,
                 date=date,
             )
         if self.answer_type == "paid_online":
             return env._(
-                "The customer paid %(amount)s online from the follow-up page (%(invoices)s).",
+                "The customer paid %(amount)s online from the follow-up page "
+                "(%(invoices)s).",
                 amount=amount,
                 invoices=invoices,
             )
@@ -300,7 +303,7 @@ class PaymentTransaction(models.Model):
 
     def _post_process(self):
         """Record the payments made from a follow-up page as answers."""
-        super()._post_process()
+        res = super()._post_process()
         paid = self.filtered(
             lambda tx: tx.state == "done"
             and tx.dunning_portal_token_id
@@ -325,10 +328,11 @@ class PaymentTransaction(models.Model):
                     "transaction_id": tx.id,
                 }
             )
+        return res
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited  # the portal's part of invoices stays with the portal
 
     def _get_invoice_next_payment_values(self, custom_amount=None):
         """Odoo 18's ``account_payment`` asks the installment values of all
@@ -340,7 +344,7 @@ class AccountMove(models.Model):
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited  # the portal's part of partners stays with the portal
 
     dunning_portal_answer_ids = fields.One2many(
         comodel_name="dunning.portal.answer",

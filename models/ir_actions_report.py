@@ -285,7 +285,8 @@ class IrActionsReport(models.Model):
         for style in styles:
             style.getparent().remove(style)
         return [
-            f'<!DOCTYPE html><html lang="{doc.get("data-oe-lang", "en").replace("_", "-")}">'
+            "<!DOCTYPE html>"
+            f'<html lang="{doc.get("data-oe-lang", "en").replace("_", "-")}">'
             f"<head><meta charset=\"utf-8\"/></head><body>"
             f"{lxml_html.tostring(doc, encoding='unicode')}</body></html>"
             for doc in docs

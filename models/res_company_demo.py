@@ -44,7 +44,7 @@ DEMO_LAUNCH_DAYS = range(157, 30, -7)
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited  # demo data builder kept apart from the settings
 
     @api.model
     def _dunning_demo_populate(self, company_id):

@@ -18,7 +18,7 @@ NUMERIC_OPERATORS = {
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited  # portal and interest parts live with their models
 
     # Settings of the customer (per company)
     dunning_strategy_id = fields.Many2one(
@@ -539,9 +539,9 @@ class ResPartner(models.Model):
         fnames = self._get_dunning_internal_fields()
         if not self.env.user.has_group("account.group_account_invoice"):
             fnames |= self._get_dunning_protected_fields()
-        defaults = self.with_context(clean_context(self.env.context)).default_get(
-            list(fnames)
-        )
+        defaults = self.with_env(
+            self.env(context=clean_context(self.env.context))
+        ).default_get(list(fnames))
         changed = set()
         for partner in self:
             for fname in fnames:

@@ -124,7 +124,7 @@ class TestDunningConcurrency(TransactionCase):
             self.user_a, self.user_b = users.ids
             self.customer_ids = customers.ids
             self.invoice_ids = invoices.ids
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # two-connection test: data seen by the workers' cursors
 
     def _launch(self, env):
         return (
@@ -230,14 +230,14 @@ class TestDunningConcurrency(TransactionCase):
             company = env["res.company"].browse(self.company_id)
             chunk_size = company.dunning_chunk_size
             company.dunning_chunk_size = 1
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # two-connection test: seen by the other cursors
         self.addCleanup(self._set_chunk_size, chunk_size)
         with self._cursor() as cr:
             with patch.object(type(self.env["ir.cron"]), "_trigger"):
                 batch = self._launch(self._env(cr, self.user_a))
             self.assertEqual(batch.state, "running")
             batch_id = batch.id
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # two-connection test: the workers read the batch
         with self._cursor() as cr_1, self._cursor() as cr_2:
             worker_1 = self._env(cr_1, SUPERUSER_ID)["dunning.followup.auto"]
             worker_2 = self._env(cr_2, SUPERUSER_ID)["dunning.followup.auto"]
@@ -254,7 +254,7 @@ class TestDunningConcurrency(TransactionCase):
             batch = env["dunning.batch"].browse(batch_id)
             self.assertEqual(batch.state, "done")
             self.assertEqual(batch.line_ids.mapped("state"), ["sent", "sent"])
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # two-connection test: final state, cleaned up after
         self._check_final_state(expected_mails=self.customer_ids)
 
     def _set_chunk_size(self, size):
@@ -262,7 +262,7 @@ class TestDunningConcurrency(TransactionCase):
             self._env(cr, SUPERUSER_ID)["res.company"].browse(
                 self.company_id
             ).dunning_chunk_size = size
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # two-connection test: restore the committed setting
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,7 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -318,7 +318,7 @@ class TestDunningConfig(DunningCommon):
     def test_marker_code_unique_per_company(self):
         Marker = self.env["dunning.marker"]
         with (
-            self.assertRaises(Exception),
+            self.assertRaises(ValidationError),
             self.cr.savepoint(),
             mute_logger("odoo.sql_db"),
         ):
@@ -340,7 +340,7 @@ class TestDunningConfig(DunningCommon):
 
     def test_marker_used_by_level_cannot_be_deleted(self):
         with (
-            self.assertRaises(Exception),
+            self.assertRaises(UserError),
             self.cr.savepoint(),
             mute_logger("odoo.sql_db"),
         ):

@@ -408,7 +408,7 @@ class TestDunningCronTwoCursors(TransactionCase):
                 "auto": auto_before,
             }
             day = date(2026, 4, 1) + timedelta(days=level.delay)
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # two-connection test: seen by the other cursors
         self.addCleanup(self._cleanup, created)
         cr_user = self._cursor()
         cr_cron = self._cursor()
@@ -483,7 +483,7 @@ class TestDunningCronTwoCursors(TransactionCase):
             invoice.button_cancel()
             env["dunning.level"].browse(created["level"]).auto_execute = created["auto"]
             partner.active = False
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # two-connection test: undo the committed data
 
 
 @tagged("post_install", "-at_install")

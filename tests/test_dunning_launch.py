@@ -291,7 +291,7 @@ class TestDunningLaunch(DunningLaunchCommon):
 
         def failing(send, reminders):
             if any(rem.partner == self.customer for rem in reminders):
-                raise UserError("Template error for this customer")
+                raise UserError("Template error for this customer")  # pylint: disable=translation-required  # fake error of a test
             return original(send, reminders)
 
         with patch.object(

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import DunningCommon
@@ -425,7 +425,7 @@ class TestDunningPortal(DunningCommon, HttpCase):
         provider = self._demo_provider()
         route = self._url(suffix=f"/transaction/{self.other_invoice.id}")
         with mute_logger("odoo.http"):
-            with self.assertRaises(Exception):
+            with self.assertRaises(JsonRpcException):
                 self.make_jsonrpc_request(
                     route,
                     {
@@ -451,7 +451,7 @@ class TestDunningPortal(DunningCommon, HttpCase):
 
     def _remind(self):
         batch = self._launch(self.level_1, self.today)
-        line = batch.line_ids.filtered(lambda l: l.partner_id == self.customer)
+        line = batch.line_ids.filtered(lambda bl: bl.partner_id == self.customer)
         self.assertEqual(line.state, "sent")
         mail = self._mails(self.customer)[-1:]
         match = re.search(r'href="[^"]*(/dunning/[A-Za-z0-9_-]+)"', mail.body_html)

@@ -142,7 +142,8 @@ class TestDunningI18n(DunningCommon):
         with (
             self.assertRaisesRegex(
                 ValidationError,
-                r"Le niveau de relance Inactif ne fait rien : choisissez au moins une action",
+                r"Le niveau de relance Inactif ne fait rien : "
+                r"choisissez au moins une action",
             ),
             self.cr.savepoint(),
         ):

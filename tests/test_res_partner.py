@@ -239,13 +239,13 @@ class TestResPartner(DunningCommon):
             )
             self.assertEqual(len(invoices), 1, partner.name)
             self.assertAlmostEqual(sum(invoices.mapped("amount_total")), total)
-            self.assertEqual(invoices.company_id, main_company)
-        # both demo customers are due for follow-up in the main company
+            self.assertEqual(invoices.company_id, company)
+        # both demo customers are due for follow-up in Bonjour IT
         result = (
             self.env["dunning.engine"]
             .sudo()
-            .with_company(main_company)
-            ._evaluate(partners=partners, company=main_company)
+            .with_company(company)
+            ._evaluate(partners=partners, company=company)
         )
         for partner in partners:
             self.assertIsNone(result.partners[partner.id].reason, partner.name)

@@ -112,9 +112,7 @@ class DunningManualWizard(models.TransientModel):
     email_subject = fields.Char(
         string="Subject", compute="_compute_previews", store=True, readonly=False
     )
-    email_body = fields.Html(
-        string="Email Body", compute="_compute_previews", store=True, readonly=False
-    )
+    email_body = fields.Html(compute="_compute_previews", store=True, readonly=False)
     sms_body = fields.Text(
         string="SMS Text", compute="_compute_previews", store=True, readonly=False
     )
@@ -593,4 +591,4 @@ class DunningManualWizard(models.TransientModel):
                     "next": {"type": "ir.actions.act_window_close"},
                 },
             }
-        return partner.with_context(self.env.context).action_dunning_manual()
+        return partner.with_env(self.env).action_dunning_manual()
