@@ -26,7 +26,6 @@ ATTACHMENT_MIMETYPES = ("application/pdf", "image/png", "image/jpeg")
 
 
 class DunningPortal(PortalAccount):
-
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
@@ -34,7 +33,11 @@ class DunningPortal(PortalAccount):
     def _dunning_get_link(self, token):
         """The valid link of ``token`` or ``None`` with the error page."""
         link = request.env["dunning.portal.token"]._find(token)
-        if not link or not link._is_valid() or not link.company_id.dunning_portal_enabled:
+        if (
+            not link
+            or not link._is_valid()
+            or not link.company_id.dunning_portal_enabled
+        ):
             return None, self._dunning_error_page(link.company_id)
         return link, None
 
@@ -65,17 +68,26 @@ class DunningPortal(PortalAccount):
         """Whether one more action from this link / IP exceeds the limits."""
         params = request.env["ir.config_parameter"].sudo()
         per_token = int(
-            params.get_param("account_dunning.portal_rate_limit_token", RATE_LIMIT_TOKEN)
+            params.get_param(
+                "account_dunning.portal_rate_limit_token", RATE_LIMIT_TOKEN
+            )
         )
-        per_ip = int(params.get_param("account_dunning.portal_rate_limit_ip", RATE_LIMIT_IP))
+        per_ip = int(
+            params.get_param("account_dunning.portal_rate_limit_ip", RATE_LIMIT_IP)
+        )
         since = fields.Datetime.now() - timedelta(hours=1)
         answers = request.env["dunning.portal.answer"].sudo()
         base = [("create_date", ">=", since), ("answer_type", "!=", "opened")]
         transactions = request.env["payment.transaction"].sudo()
-        tx_base = [("create_date", ">=", since), ("dunning_portal_token_id", "!=", False)]
+        tx_base = [
+            ("create_date", ">=", since),
+            ("dunning_portal_token_id", "!=", False),
+        ]
         by_token = answers.search_count(
             base + [("token_id", "=", link.id)]
-        ) + transactions.search_count(tx_base + [("dunning_portal_token_id", "=", link.id)])
+        ) + transactions.search_count(
+            tx_base + [("dunning_portal_token_id", "=", link.id)]
+        )
         if by_token >= per_token:
             return True
         ip = request.httprequest.remote_addr
@@ -104,8 +116,10 @@ class DunningPortal(PortalAccount):
 
     def _dunning_evaluate(self, env, link):
         company = link.company_id
-        result = env["dunning.engine"].with_company(company)._evaluate(
-            partners=link.partner_id, company=company, ignore_next_date=True
+        result = (
+            env["dunning.engine"]
+            .with_company(company)
+            ._evaluate(partners=link.partner_id, company=company, ignore_next_date=True)
         )
         return result.partners.get(link.partner_id.id)
 
@@ -116,12 +130,16 @@ class DunningPortal(PortalAccount):
         partner = link.partner_id.with_env(env).with_company(link.company_id)
         user = partner.dunning_responsible_id or partner.user_id
         if not user or user.share:
-            user = partner._dunning_sent_lines(link.company_id, limit=1).batch_id.user_id
+            user = partner._dunning_sent_lines(
+                link.company_id, limit=1
+            ).batch_id.user_id
         return user or env.ref("base.user_admin")
 
     def _dunning_activity(self, env, link, summary, note):
         partner = link.partner_id.with_env(env).with_company(link.company_id)
-        activity_type = env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        activity_type = env.ref(
+            "mail.mail_activity_data_todo", raise_if_not_found=False
+        )
         partner.activity_schedule(
             activity_type_id=activity_type.id if activity_type else False,
             summary=summary,
@@ -184,7 +202,9 @@ class DunningPortal(PortalAccount):
     def _dunning_invoices(self, env, link, res, ids=None):
         """Open invoices of the link's customer in its company (all of them,
         or those among ``ids``)."""
-        move_ids = {item.move_id for item in res.items if not item.is_credit} if res else set()
+        move_ids = (
+            {item.move_id for item in res.items if not item.is_credit} if res else set()
+        )
         if ids is not None:
             move_ids &= set(ids)
         return env["account.move"].browse(sorted(move_ids))
@@ -199,7 +219,11 @@ class DunningPortal(PortalAccount):
         today = fields.Date.context_today(partner)
         items = sorted(
             res.items if res else [],
-            key=lambda item: (not item.is_overdue, -item.days_overdue, item.date_maturity),
+            key=lambda item: (
+                not item.is_overdue,
+                -item.days_overdue,
+                item.date_maturity,
+            ),
         )
         amls = env["account.move.line"].browse([item.id for item in items])
         amls.fetch(["move_id", "move_name", "amount_currency"])
@@ -220,7 +244,8 @@ class DunningPortal(PortalAccount):
         totals = {}
         for line in lines:
             total = totals.setdefault(
-                line["currency"], {"currency": line["currency"], "due": 0.0, "overdue": 0.0}
+                line["currency"],
+                {"currency": line["currency"], "due": 0.0, "overdue": 0.0},
             )
             total["due"] += line["item"].residual_currency
             if line["item"].is_overdue:
@@ -247,10 +272,17 @@ class DunningPortal(PortalAccount):
             "has_letter": bool(reminders.filtered("letter_attachment_id")),
             "open_promise": open_promise,
             "today": today,
-            "promise_max_date": today + timedelta(days=company.dunning_portal_promise_days),
+            "promise_max_date": today
+            + timedelta(days=company.dunning_portal_promise_days),
             "dispute_reasons": self._dunning_dispute_reasons(env),
-            "disputable": [line for line in lines if not line["disputed"] and not line["item"].is_credit],
-            "format_amount": lambda amount, currency: format_amount(env, amount, currency),
+            "disputable": [
+                line
+                for line in lines
+                if not line["disputed"] and not line["item"].is_credit
+            ],
+            "format_amount": lambda amount, currency: format_amount(
+                env, amount, currency
+            ),
             "format_date": lambda date: format_date(env, date),
             "format_input": lambda amount: f"{amount:.2f}".replace(".", decimal_point),
             "done": False,
@@ -276,8 +308,10 @@ class DunningPortal(PortalAccount):
         """Values of the payment form: the invoices selected (default: the
         overdue ones not disputed) in one currency."""
         payable = [
-            line for line in lines
-            if not line["disputed"] and not line["item"].is_credit
+            line
+            for line in lines
+            if not line["disputed"]
+            and not line["item"].is_credit
             and line["move"].payment_state in ("not_paid", "partial")
         ]
         if pay_ids is not None:
@@ -291,7 +325,9 @@ class DunningPortal(PortalAccount):
                 selected = [line for line in selected if line["currency"] == currency]
         values = {
             "payable_lines": payable,
-            "pay_moves": env["account.move"].browse([line["move"].id for line in selected]),
+            "pay_moves": env["account.move"].browse(
+                [line["move"].id for line in selected]
+            ),
         }
         moves = values["pay_moves"]
         if not moves or len(moves.currency_id) != 1:
@@ -311,7 +347,12 @@ class DunningPortal(PortalAccount):
             },
             access_token=link.token,
         )
-        values.update(payment_values, amount=amount, pay_amount=amount, pay_currency=moves.currency_id)
+        values.update(
+            payment_values,
+            amount=amount,
+            pay_amount=amount,
+            pay_currency=moves.currency_id,
+        )
         return values
 
     def _dunning_render(self, env, link, res=None, status=200, **extra):
@@ -321,11 +362,17 @@ class DunningPortal(PortalAccount):
         if args.get("select"):
             pay_ids = {int(i) for i in args.getlist("pay") if i.isdigit()}
         values = self._dunning_page_values(env, link, res, pay_ids=pay_ids, **extra)
-        return request.render("account_dunning.dunning_portal_page", values, status=status)
+        return request.render(
+            "account_dunning.dunning_portal_page", values, status=status
+        )
 
     @http.route(
-        "/dunning/<string:token>", type="http", auth="public", methods=["GET"],
-        website=True, sitemap=False,
+        "/dunning/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
     )
     def dunning_page(self, token, done=None, **kwargs):
         link, error = self._dunning_get_link(token)
@@ -337,17 +384,27 @@ class DunningPortal(PortalAccount):
         if not link.last_opened or link.last_opened < now - timedelta(hours=12):
             self._dunning_answer(env, link, {"answer_type": "opened"})
         link.last_opened = now
-        done = done if done in ("promised", "disputed", "paid_claim", "paid_online") else False
+        done = (
+            done
+            if done in ("promised", "disputed", "paid_claim", "paid_online")
+            else False
+        )
         return self._dunning_render(env, link, done=done)
 
-    @http.route("/d/<string:token>", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route(
+        "/d/<string:token>", type="http", auth="public", methods=["GET"], sitemap=False
+    )
     def dunning_short_link(self, token, **kwargs):
         """Short link of the SMS."""
         return request.redirect(f"/dunning/{token}", code=301)
 
     @http.route(
-        "/dunning/<string:token>/statement", type="http", auth="public",
-        methods=["GET"], website=True, sitemap=False,
+        "/dunning/<string:token>/statement",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
     )
     def dunning_statement(self, token, **kwargs):
         link, error = self._dunning_get_link(token)
@@ -369,8 +426,12 @@ class DunningPortal(PortalAccount):
         )
 
     @http.route(
-        "/dunning/<string:token>/letter", type="http", auth="public",
-        methods=["GET"], website=True, sitemap=False,
+        "/dunning/<string:token>/letter",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
     )
     def dunning_letter(self, token, **kwargs):
         link, error = self._dunning_get_link(token)
@@ -414,13 +475,21 @@ class DunningPortal(PortalAccount):
         except (UserError, ValidationError) as exc:
             env.invalidate_all()
             return self._dunning_render(
-                env, link, status=400, error=exc.args[0], form=dict(kwargs, action=action)
+                env,
+                link,
+                status=400,
+                error=exc.args[0],
+                form=dict(kwargs, action=action),
             )
         return request.redirect(f"/dunning/{link.token}?done={done}")
 
     @http.route(
-        "/dunning/<string:token>/promise", type="http", auth="public",
-        methods=["POST"], website=True, sitemap=False,
+        "/dunning/<string:token>/promise",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
     )
     def dunning_promise(self, token, **kwargs):
         return self._dunning_action(token, "promise", self._dunning_do_promise, kwargs)
@@ -440,15 +509,19 @@ class DunningPortal(PortalAccount):
                 )
             )
         note = (kwargs.get("note") or "").strip()[:1000]
-        promise = env["dunning.promise"].with_company(company).create(
-            {
-                "partner_id": link.partner_id.id,
-                "company_id": company.id,
-                "amount": amount,
-                "date": date,
-                "note": note or env._("Promise made on the follow-up page."),
-                "user_id": self._dunning_responsible(env, link).id,
-            }
+        promise = (
+            env["dunning.promise"]
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": link.partner_id.id,
+                    "company_id": company.id,
+                    "amount": amount,
+                    "date": date,
+                    "note": note or env._("Promise made on the follow-up page."),
+                    "user_id": self._dunning_responsible(env, link).id,
+                }
+            )
         )
         self._dunning_answer(
             env,
@@ -464,8 +537,12 @@ class DunningPortal(PortalAccount):
         return "promised"
 
     @http.route(
-        "/dunning/<string:token>/dispute", type="http", auth="public",
-        methods=["POST"], website=True, sitemap=False,
+        "/dunning/<string:token>/dispute",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
     )
     def dunning_dispute(self, token, **kwargs):
         return self._dunning_action(token, "dispute", self._dunning_do_dispute, kwargs)
@@ -489,12 +566,15 @@ class DunningPortal(PortalAccount):
         reason = dict(self._dunning_dispute_reasons(env_company))[reason_code]
         if text:
             reason = f"{reason}: {text}"
-        attachment = self._dunning_attachment(env, kwargs.get("attachment"), link.partner_id)
+        attachment = self._dunning_attachment(
+            env, kwargs.get("attachment"), link.partner_id
+        )
         # Disputed until the accountant closes the dispute (a far date).
         move.write(
             {
                 "dunning_dispute_reason": reason[:255],
-                "dunning_dispute_until": fields.Date.context_today(move) + timedelta(days=3650),
+                "dunning_dispute_until": fields.Date.context_today(move)
+                + timedelta(days=3650),
             }
         )
         if attachment:
@@ -502,19 +582,30 @@ class DunningPortal(PortalAccount):
         answer = self._dunning_answer(
             env,
             link,
-            {"answer_type": "disputed", "note": reason, "move_ids": [Command.set(move.ids)]},
+            {
+                "answer_type": "disputed",
+                "note": reason,
+                "move_ids": [Command.set(move.ids)],
+            },
         )
         self._dunning_activity(
             env_company,
             link,
-            env_company._("Invoice %(invoice)s disputed by the customer", invoice=move.name),
-            Markup("<p>%s</p><p>%s</p>") % (answer.with_env(env_company)._get_summary(), reason),
+            env_company._(
+                "Invoice %(invoice)s disputed by the customer", invoice=move.name
+            ),
+            Markup("<p>%s</p><p>%s</p>")
+            % (answer.with_env(env_company)._get_summary(), reason),
         )
         return "disputed"
 
     @http.route(
-        "/dunning/<string:token>/paid", type="http", auth="public",
-        methods=["POST"], website=True, sitemap=False,
+        "/dunning/<string:token>/paid",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
     )
     def dunning_paid(self, token, **kwargs):
         return self._dunning_action(token, "paid", self._dunning_do_paid, kwargs)
@@ -524,10 +615,14 @@ class DunningPortal(PortalAccount):
         today = fields.Date.context_today(link)
         date = self._dunning_parse_date(env, kwargs.get("date"))
         if not date or date > today or date < today - timedelta(days=365):
-            raise UserError(env._("Enter the date of your payment (not in the future)."))
+            raise UserError(
+                env._("Enter the date of your payment (not in the future).")
+            )
         amount = self._dunning_parse_amount(env, link, res, kwargs.get("amount"))
         note = (kwargs.get("note") or "").strip()[:1000]
-        attachment = self._dunning_attachment(env, kwargs.get("attachment"), link.partner_id)
+        attachment = self._dunning_attachment(
+            env, kwargs.get("attachment"), link.partner_id
+        )
         partner = link.partner_id.with_company(company)
         pause_until = today + timedelta(days=company.dunning_portal_paid_pause_days)
         if not partner.dunning_next_date or partner.dunning_next_date < pause_until:
@@ -546,13 +641,16 @@ class DunningPortal(PortalAccount):
                 "Proof of payment: %(name)s", name=attachment.name
             )
         self._dunning_activity(
-            env_company, link, env_company._("Check the payment announced by the customer"),
+            env_company,
+            link,
+            env_company._("Check the payment announced by the customer"),
             note_html,
         )
         return "paid_claim"
 
     @http.route(
-        "/dunning/<string:token>/transaction/<string:invoices>", type="json",
+        "/dunning/<string:token>/transaction/<string:invoices>",
+        type="json",
         auth="public",
     )
     def dunning_transaction(self, token, invoices, access_token=None, **kwargs):
@@ -607,19 +705,26 @@ class DunningPortal(PortalAccount):
         partner = request.env.user.partner_id.commercial_partner_id
         if request.env.user._is_public():
             return request.env["res.company"]
-        rows = request.env["account.move.line"].sudo()._read_group(
-            [
-                ("partner_id", "child_of", partner.id),
-                ("parent_state", "=", "posted"),
-                ("account_type", "=", "asset_receivable"),
-                ("reconciled", "=", False),
-                ("amount_residual", "!=", 0),
-            ],
-            ["company_id"],
+        rows = (
+            request.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "child_of", partner.id),
+                    ("parent_state", "=", "posted"),
+                    ("account_type", "=", "asset_receivable"),
+                    ("reconciled", "=", False),
+                    ("amount_residual", "!=", 0),
+                ],
+                ["company_id"],
+            )
         )
-        return request.env["res.company"].sudo().browse(
-            [company.id for (company,) in rows]
-        ).filtered("dunning_portal_enabled")
+        return (
+            request.env["res.company"]
+            .sudo()
+            .browse([company.id for (company,) in rows])
+            .filtered("dunning_portal_enabled")
+        )
 
     @http.route(["/my/dunning"], type="http", auth="user", website=True, sitemap=False)
     def portal_my_dunning(self, company_id=None, **kwargs):

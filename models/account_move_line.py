@@ -61,9 +61,7 @@ class AccountMoveLine(models.Model):
             ignore_next_date=True,
         )
         items = {
-            item.id: item
-            for res in result.partners.values()
-            for item in res.items
+            item.id: item for res in result.partners.values() for item in res.items
         }
         for line in self:
             item = items.get(line.id)

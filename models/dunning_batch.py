@@ -154,7 +154,8 @@ class DunningBatch(models.Model):
         for batch in self:
             by_state = stats[batch.id]
             counted = (
-                ["sent"] if batch.state == "done"
+                ["sent"]
+                if batch.state == "done"
                 else ["pending", "sent", "skipped", "failed"]
             )
             batch.partner_count = sum(by_state[st][0] for st in counted)
@@ -186,14 +187,14 @@ class DunningBatch(models.Model):
         now = fields.Datetime.now()
         for batch in self:
             minutes = (
-                (now - batch.started_at).total_seconds() / 60 if batch.started_at
-                else 0
+                (now - batch.started_at).total_seconds() / 60 if batch.started_at else 0
             )
             rate = batch.done_count / minutes if minutes > 0 else 0.0
             batch.progress_rate = rate
             batch.progress_end = (
                 now + timedelta(minutes=batch.pending_count / rate)
-                if rate and batch.state == "running" else False
+                if rate and batch.state == "running"
+                else False
             )
 
     def _compute_letter_count(self):
@@ -237,7 +238,8 @@ class DunningBatch(models.Model):
     def _compute_display_name(self):
         for batch in self:
             batch.display_name = (
-                f"{batch.code} - {batch.name}" if batch.code not in (False, "/")
+                f"{batch.code} - {batch.name}"
+                if batch.code not in (False, "/")
                 else batch.name
             )
 
@@ -292,8 +294,10 @@ class DunningBatch(models.Model):
         )
         if not lines:
             raise UserError(
-                self.env._("The follow-up batch %(batch)s has no letter to print.",
-                           batch=self.display_name)
+                self.env._(
+                    "The follow-up batch %(batch)s has no letter to print.",
+                    batch=self.display_name,
+                )
             )
         # read access to the batch is enough (auditors print too): the merged
         # PDF is stored on the batch as superuser
@@ -505,19 +509,23 @@ class DunningBatch(models.Model):
         if not user or not user.active or user._is_public():
             return
         in_lang = self.with_context(lang=user.lang or self.env.lang)
-        self.env["bus.bus"]._sendone(user.partner_id, "simple_notification", {
-            "type": "warning" if self.failed_count else "success",
-            "title": in_lang.env._("Follow-up done"),
-            "message": in_lang.env._(
-                "%(batch)s: %(sent)s reminded, %(skipped)s skipped, "
-                "%(failed)s failed.",
-                batch=self.display_name,
-                sent=self.sent_count,
-                skipped=self.skipped_count,
-                failed=self.failed_count,
-            ),
-            "sticky": True,
-        })
+        self.env["bus.bus"]._sendone(
+            user.partner_id,
+            "simple_notification",
+            {
+                "type": "warning" if self.failed_count else "success",
+                "title": in_lang.env._("Follow-up done"),
+                "message": in_lang.env._(
+                    "%(batch)s: %(sent)s reminded, %(skipped)s skipped, "
+                    "%(failed)s failed.",
+                    batch=self.display_name,
+                    sent=self.sent_count,
+                    skipped=self.skipped_count,
+                    failed=self.failed_count,
+                ),
+                "sticky": True,
+            },
+        )
 
     def _post_left_alone(self, left_alone, result, max_names=20):
         """Chatter note: who was left alone and why (bounded list of names)."""
@@ -541,12 +549,9 @@ class DunningBatch(models.Model):
                     names=names,
                 )
             )
-        body = (
-            Markup("<p>%s</p><ul>%s</ul>")
-            % (
-                escape(self.env._("Customers due for this level but left alone:")),
-                Markup("").join(items),
-            )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            escape(self.env._("Customers due for this level but left alone:")),
+            Markup("").join(items),
         )
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
 

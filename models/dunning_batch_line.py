@@ -99,7 +99,6 @@ class DunningBatchLine(models.Model):
         comodel_name="ir.attachment", string="Letter", readonly=True
     )
     to_post = fields.Boolean(
-        string="To Post",
         readonly=True,
         help="The letter must be posted by hand.",
     )
@@ -116,9 +115,7 @@ class DunningBatchLine(models.Model):
         help="Delivery of the reminder email, from the outgoing emails and their "
         "notifications: queued until the mail server accepted it.",
     )
-    email_failure = fields.Char(
-        string="Email Failure", compute="_compute_email_state"
-    )
+    email_failure = fields.Char(compute="_compute_email_state")
     # What the manual follow-up screen asked for instead of the level's
     # settings: {"channels": [...], "subject": ..., "body": ..., "sms": ...}
     override_values = fields.Json(string="Manual Choices", readonly=True)

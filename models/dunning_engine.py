@@ -28,7 +28,8 @@ Customer
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date as date_type, timedelta
+from datetime import date as date_type
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL, LazyTranslate, float_is_zero
@@ -209,8 +210,10 @@ class DunningEngine(models.AbstractModel):
         for levels in levels_by_strategy.values():
             for level_id, delay in levels:
                 result.levels[level_id] = delay
-        strategies = self.env["dunning.strategy"].sudo().search(
-            [("company_id", "=", company.id)]
+        strategies = (
+            self.env["dunning.strategy"]
+            .sudo()
+            .search([("company_id", "=", company.id)])
         )
         jump = {s.id: s.jump_to_highest for s in strategies}
         items_by_partner = self._fetch_items(date, company, partners)
@@ -238,7 +241,9 @@ class DunningEngine(models.AbstractModel):
         currency = company.currency_id
 
         for pid, items in items_by_partner.items():
-            strategy_id, included, next_date = partner_data.get(pid, (None, False, None))
+            strategy_id, included, next_date = partner_data.get(
+                pid, (None, False, None)
+            )
             if strategy_id not in jump:  # archived or of another company
                 strategy_id = None
             if strategy and strategy_id != strategy.id:
@@ -257,8 +262,14 @@ class DunningEngine(models.AbstractModel):
             levels = levels_by_strategy.get(strategy_id, [])
             for item in items:
                 self._evaluate_item(
-                    item, levels, result.levels, jump.get(strategy_id), date,
-                    excluded_pml, tolerance, currency,
+                    item,
+                    levels,
+                    result.levels,
+                    jump.get(strategy_id),
+                    date,
+                    excluded_pml,
+                    tolerance,
+                    currency,
                 )
             self._evaluate_partner(res, included, date, ignore_next_date, result)
             if res.reason == "remind_later" and self._is_spacing(res, levels):
@@ -283,7 +294,14 @@ class DunningEngine(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _evaluate_item(
-        self, item, levels, level_delays, jump, date, excluded_pml, tolerance,
+        self,
+        item,
+        levels,
+        level_delays,
+        jump,
+        date,
+        excluded_pml,
+        tolerance,
         currency,
     ):
         if item.is_credit:
@@ -441,8 +459,19 @@ class DunningEngine(models.AbstractModel):
         rounding = company.currency_id.decimal_places
         items_by_partner = defaultdict(list)
         for (
-            aml_id, move_id, pid, aml_date, maturity, currency_id, residual,
-            residual_currency, level_id, last_date, pml_id, excluded, blocked,
+            aml_id,
+            move_id,
+            pid,
+            aml_date,
+            maturity,
+            currency_id,
+            residual,
+            residual_currency,
+            level_id,
+            last_date,
+            pml_id,
+            excluded,
+            blocked,
             dispute_until,
         ) in rows:
             if float_is_zero(residual, precision_digits=rounding):
@@ -474,7 +503,9 @@ class DunningEngine(models.AbstractModel):
     def _fetch_promise_dates(self, company, partner_ids):
         """``{partner_id: latest date of its open payment promises}`` in
         ``company`` (one query for all the customers)."""
-        self.env["dunning.promise"].flush_model(["partner_id", "company_id", "state", "date"])
+        self.env["dunning.promise"].flush_model(
+            ["partner_id", "company_id", "state", "date"]
+        )
         rows = self.env.execute_query(
             SQL(
                 """

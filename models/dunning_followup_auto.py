@@ -8,9 +8,7 @@ from odoo.tools import SQL, format_date
 _logger = logging.getLogger(__name__)
 
 # pending lines of the batches executed in the background
-PENDING_WHERE = (
-    "l.state = 'pending' AND b.state = 'running' AND b.company_id = ANY(%s)"
-)
+PENDING_WHERE = "l.state = 'pending' AND b.state = 'running' AND b.company_id = ANY(%s)"
 
 
 class DunningFollowupAuto(models.AbstractModel):
@@ -39,7 +37,8 @@ class DunningFollowupAuto(models.AbstractModel):
         if self.env.uid == SUPERUSER_ID and not self.env.su:
             self = self.sudo()  # noqa: PLW0642 - the cron works in every company
         companies = (
-            self.env["res.company"].search([]) if self.env.su
+            self.env["res.company"].search([])
+            if self.env.su
             else self.env.user.company_ids
         )
         self._finalize(companies)
@@ -53,7 +52,9 @@ class DunningFollowupAuto(models.AbstractModel):
         self.env["dunning.batch"]._execute_lines(lines)
         self._finalize(companies)
         remaining = self._pending_count(companies)
-        self.env["ir.cron"].sudo()._notify_progress(done=len(lines), remaining=remaining)
+        self.env["ir.cron"].sudo()._notify_progress(
+            done=len(lines), remaining=remaining
+        )
         if remaining and not self.env.context.get("cron_id"):
             # started by hand or from code: the cron workers finish the job
             self._trigger_cron()
@@ -92,27 +93,33 @@ class DunningFollowupAuto(models.AbstractModel):
         batches = self.env["dunning.batch"]
         for company in companies:
             lang = self.env["dunning.batch"]._company_lang(company)
-            batches |= self.with_company(company).with_context(
-                lang=lang
-            )._plan_company(company, date)
+            batches |= (
+                self.with_company(company)
+                .with_context(lang=lang)
+                ._plan_company(company, date)
+            )
         return batches
 
     @api.model
     def _plan_levels(self, company, date):
         """The automatic levels of ``company`` without a batch on ``date``."""
         Batch = self.env["dunning.batch"]
-        levels = self.env["dunning.level"].search([
-            ("company_id", "=", company.id),
-            ("auto_execute", "=", True),
-            ("strategy_id.active", "=", True),
-        ])
-        if levels:
-            levels -= Batch.search([
+        levels = self.env["dunning.level"].search(
+            [
                 ("company_id", "=", company.id),
-                ("origin", "=", "cron"),
-                ("date", "=", date),
-                ("level_id", "in", levels.ids),
-            ]).level_id
+                ("auto_execute", "=", True),
+                ("strategy_id.active", "=", True),
+            ]
+        )
+        if levels:
+            levels -= Batch.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("origin", "=", "cron"),
+                    ("date", "=", date),
+                    ("level_id", "in", levels.ids),
+                ]
+            ).level_id
         return levels.sorted(lambda lv: (lv.strategy_id.sequence, lv.delay))
 
     @api.model
@@ -130,24 +137,29 @@ class DunningFollowupAuto(models.AbstractModel):
                     _logger.info(
                         "Automatic follow-up %s, %s: nobody to remind, %s customer(s) "
                         "left alone",
-                        company.name, level.name, len(left_alone),
+                        company.name,
+                        level.name,
+                        len(left_alone),
                     )
                 continue
-            batch = self.env["dunning.batch"]._create_from_selection(selection, {
-                "company_id": company.id,
-                "strategy_id": level.strategy_id.id,
-                "level_id": level.id,
-                "date": date,
-                "origin": "cron",
-                "user_id": self.env.user.id,
-                "state": "running",
-                "started_at": fields.Datetime.now(),
-                "name": self.env._(
-                    "Automatic follow-up %(level)s %(date)s",
-                    level=level.name,
-                    date=format_date(self.env, date),
-                ),
-            })
+            batch = self.env["dunning.batch"]._create_from_selection(
+                selection,
+                {
+                    "company_id": company.id,
+                    "strategy_id": level.strategy_id.id,
+                    "level_id": level.id,
+                    "date": date,
+                    "origin": "cron",
+                    "user_id": self.env.user.id,
+                    "state": "running",
+                    "started_at": fields.Datetime.now(),
+                    "name": self.env._(
+                        "Automatic follow-up %(level)s %(date)s",
+                        level=level.name,
+                        date=format_date(self.env, date),
+                    ),
+                },
+            )
             batch._post_left_alone(left_alone, result)
             batches |= batch
         return batches
@@ -177,15 +189,17 @@ class DunningFollowupAuto(models.AbstractModel):
     def _pending_count(self, companies):
         self.env["dunning.batch.line"].flush_model(["state"])
         self.env["dunning.batch"].flush_model(["state"])
-        rows = self.env.execute_query(SQL(
-            """
+        rows = self.env.execute_query(
+            SQL(
+                """
             SELECT count(*)
               FROM dunning_batch_line l
               JOIN dunning_batch b ON b.id = l.batch_id
              WHERE %s
             """,
-            SQL(PENDING_WHERE, companies.ids),
-        ))
+                SQL(PENDING_WHERE, companies.ids),
+            )
+        )
         return rows[0][0]
 
     @api.model
@@ -195,8 +209,9 @@ class DunningFollowupAuto(models.AbstractModel):
         skipped (``SKIP LOCKED``): the cron and the jobs share this helper."""
         self.env["dunning.batch.line"].flush_model(["state"])
         self.env["dunning.batch"].flush_model(["state"])
-        rows = self.env.execute_query(SQL(
-            """
+        rows = self.env.execute_query(
+            SQL(
+                """
             SELECT l.id
               FROM dunning_batch_line l
               JOIN dunning_batch b ON b.id = l.batch_id
@@ -205,10 +220,11 @@ class DunningFollowupAuto(models.AbstractModel):
              LIMIT %s
                FOR UPDATE OF l SKIP LOCKED
             """,
-            SQL(PENDING_WHERE, companies.ids),
-            SQL("AND l.id = ANY(%s)", list(line_ids)) if line_ids else SQL(),
-            limit,
-        ))
+                SQL(PENDING_WHERE, companies.ids),
+                SQL("AND l.id = ANY(%s)", list(line_ids)) if line_ids else SQL(),
+                limit,
+            )
+        )
         lines = self.env["dunning.batch.line"].browse([row[0] for row in rows])
         lines.invalidate_recordset(["state"])
         return lines.filtered(lambda line: line.state == "pending")
@@ -218,8 +234,9 @@ class DunningFollowupAuto(models.AbstractModel):
         """Close the running batches that have no pending line left."""
         self.env["dunning.batch.line"].flush_model(["state"])
         self.env["dunning.batch"].flush_model(["state"])
-        rows = self.env.execute_query(SQL(
-            """
+        rows = self.env.execute_query(
+            SQL(
+                """
             SELECT b.id
               FROM dunning_batch b
              WHERE b.state = 'running' AND b.company_id = ANY(%s)
@@ -229,8 +246,9 @@ class DunningFollowupAuto(models.AbstractModel):
                )
                FOR UPDATE OF b SKIP LOCKED
             """,
-            companies.ids,
-        ))
+                companies.ids,
+            )
+        )
         batches = self.env["dunning.batch"].browse([row[0] for row in rows])
         for batch in batches:
             batch.with_company(batch.company_id)._finalize()
@@ -266,17 +284,19 @@ class DunningFollowupAuto(models.AbstractModel):
         channel = self._queue_channel()
         self.env["dunning.batch.line"].flush_model(["state"])
         self.env["dunning.batch"].flush_model(["state"])
-        rows = self.env.execute_query(SQL(
-            """
+        rows = self.env.execute_query(
+            SQL(
+                """
             SELECT b.company_id, l.id
               FROM dunning_batch_line l
               JOIN dunning_batch b ON b.id = l.batch_id
              WHERE %s %s
           ORDER BY b.company_id, l.batch_id, l.id
             """,
-            SQL(PENDING_WHERE, companies.ids),
-            SQL("AND b.id = ANY(%s)", batches.ids) if batches else SQL(),
-        ))
+                SQL(PENDING_WHERE, companies.ids),
+                SQL("AND b.id = ANY(%s)", batches.ids) if batches else SQL(),
+            )
+        )
         by_company = {}
         for company_id, line_id in rows:
             by_company.setdefault(company_id, []).append(line_id)

@@ -94,7 +94,7 @@ class DunningInterestRate(models.Model):
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited  # the interest part of partners stays with the rates
 
     dunning_interest_rate = fields.Float(
         string="Contractual Late-payment Rate (%)",

@@ -115,7 +115,6 @@ class DunningLevel(models.Model):
         "strategy with three levels or more), formal reminder otherwise.",
     )
     show_legal_mentions = fields.Boolean(
-        string="Show Legal Mentions",
         help="Show the late-payment interest and the flat recovery indemnity "
         "on the letter, when the company enables the legal mentions.",
     )
@@ -129,9 +128,7 @@ class DunningLevel(models.Model):
     )
     # Sales warning
     add_sale_warning = fields.Boolean(string="Add a Sales Warning")
-    sale_warning_message = fields.Text(
-        string="Sales Warning Message", translate=True
-    )
+    sale_warning_message = fields.Text(string="Sales Warning Message", translate=True)
     # Activity
     create_activity = fields.Boolean(string="Schedule an Activity")
     activity_type_id = fields.Many2one(
@@ -145,13 +142,10 @@ class DunningLevel(models.Model):
             ("salesperson", "Salesperson of the Invoice"),
             ("user", "Specific User"),
         ],
-        string="Activity Responsible",
         default="followup",
         required=True,
     )
-    activity_user_id = fields.Many2one(
-        comodel_name="res.users", string="Activity User"
-    )
+    activity_user_id = fields.Many2one(comodel_name="res.users", string="Activity User")
     # Automation
     auto_execute = fields.Boolean(
         string="Execute Automatically",

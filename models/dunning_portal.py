@@ -185,12 +185,15 @@ class DunningPortalAnswer(models.Model):
         """One line describing the answer, in the current language."""
         self.ensure_one()
         env = self.env
-        amount = format_amount(env, self.amount, self.currency_id) if self.amount else ""
+        amount = (
+            format_amount(env, self.amount, self.currency_id) if self.amount else ""
+        )
         date = format_date(env, self.date) if self.date else ""
         invoices = ", ".join(self.move_ids.mapped("name"))
         if self.answer_type == "promised":
             return env._(
-                "The customer promised on the follow-up page to pay %(amount)s by %(date)s.",
+                "The customer promised on the follow-up page to pay %(amount)s "
+                "by %(date)s.",
                 amount=amount,
                 date=date,
             )
@@ -201,13 +204,15 @@ class DunningPortalAnswer(models.Model):
             )
         if self.answer_type == "paid_claim":
             return env._(
-                "The customer says on the follow-up page they already paid %(amount)s on %(date)s.",
+                "The customer says on the follow-up page they already paid "
+                "%(amount)s on %(date)s.",
                 amount=amount,
                 date=date,
             )
         if self.answer_type == "paid_online":
             return env._(
-                "The customer paid %(amount)s online from the follow-up page (%(invoices)s).",
+                "The customer paid %(amount)s online from the follow-up page "
+                "(%(invoices)s).",
                 amount=amount,
                 invoices=invoices,
             )
@@ -266,14 +271,20 @@ class DunningEngine(models.AbstractModel):
             if res.status == "in_need_of_action"
         ]
         if due:
-            transactions = self.env["payment.transaction"].sudo().search(
-                [
-                    ("state", "in", ("pending", "authorized")),
-                    ("invoice_ids.commercial_partner_id", "in", due),
-                    ("invoice_ids.company_id", "=", result.company_id),
-                ]
+            transactions = (
+                self.env["payment.transaction"]
+                .sudo()
+                .search(
+                    [
+                        ("state", "in", ("pending", "authorized")),
+                        ("invoice_ids.commercial_partner_id", "in", due),
+                        ("invoice_ids.company_id", "=", result.company_id),
+                    ]
+                )
             )
-            for pid in set(transactions.invoice_ids.commercial_partner_id.ids) & set(due):
+            for pid in set(transactions.invoice_ids.commercial_partner_id.ids) & set(
+                due
+            ):
                 res = result.partners[pid]
                 res.reason = "payment_pending"
                 res.status = "with_overdue_invoices"
@@ -292,14 +303,16 @@ class PaymentTransaction(models.Model):
 
     def _post_process(self):
         """Record the payments made from a follow-up page as answers."""
-        super()._post_process()
+        res = super()._post_process()
         paid = self.filtered(
             lambda tx: tx.state == "done"
             and tx.dunning_portal_token_id
             and not tx.operation == "refund"
         )
-        done = self.env["dunning.portal.answer"].sudo().search(
-            [("transaction_id", "in", paid.ids)]
+        done = (
+            self.env["dunning.portal.answer"]
+            .sudo()
+            .search([("transaction_id", "in", paid.ids)])
         )
         for tx in paid - done.transaction_id:
             link = tx.dunning_portal_token_id
@@ -315,10 +328,11 @@ class PaymentTransaction(models.Model):
                     "transaction_id": tx.id,
                 }
             )
+        return res
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited  # the portal's part of invoices stays with the portal
 
     def _get_invoice_next_payment_values(self, custom_amount=None):
         """Odoo 18's ``account_payment`` asks the installment values of all
@@ -330,7 +344,7 @@ class AccountMove(models.Model):
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited  # the portal's part of partners stays with the portal
 
     dunning_portal_answer_ids = fields.One2many(
         comodel_name="dunning.portal.answer",

@@ -110,15 +110,23 @@ class DunningSend(models.AbstractModel):
         except MemoryError:
             raise
         except SerializationFailure:
-            self._set_outcome(line, "skipped", self.env._(
-                "Skipped: the customer's items changed while the follow-up "
-                "ran (e.g. a payment was registered); launch it again."
-            ))
+            self._set_outcome(
+                line,
+                "skipped",
+                self.env._(
+                    "Skipped: the customer's items changed while the follow-up "
+                    "ran (e.g. a payment was registered); launch it again."
+                ),
+            )
         except LockNotAvailable:
-            self._set_outcome(line, "skipped", self.env._(
-                "Skipped: another follow-up is reminding this customer at "
-                "the same time."
-            ))
+            self._set_outcome(
+                line,
+                "skipped",
+                self.env._(
+                    "Skipped: another follow-up is reminding this customer at "
+                    "the same time."
+                ),
+            )
         except Exception as error:  # noqa: BLE001 - isolate each customer
             _logger.info(
                 "Follow-up of %s failed", line.partner_id.display_name, exc_info=True
@@ -196,21 +204,23 @@ class DunningSend(models.AbstractModel):
         if forced_level:
             return self._get_forced_items(line, res, forced_level)
         if res.status != "in_need_of_action":
-            raise DunningSkip(self.env._(
-                "Skipped: %(reason)s.",
-                reason=result.reason_label(res.reason)
-                or self.env._("nothing is due any more (paid since)"),
-            ))
+            raise DunningSkip(
+                self.env._(
+                    "Skipped: %(reason)s.",
+                    reason=result.reason_label(res.reason)
+                    or self.env._("nothing is due any more (paid since)"),
+                )
+            )
         wanted = set(line.item_ids.ids)
         items = [i for i in res.due_items if i.id in wanted]
         batch_level = line.batch_id.level_id
         if not items:
-            raise DunningSkip(self.env._(
-                "Skipped: the items of this run were paid or reminded since."
-            ))
-        level = batch_level or self.env["dunning.level"].browse(
-            result.level_due(items)
-        )
+            raise DunningSkip(
+                self.env._(
+                    "Skipped: the items of this run were paid or reminded since."
+                )
+            )
+        level = batch_level or self.env["dunning.level"].browse(result.level_due(items))
         return level, items, res
 
     def _get_forced_items(self, line, res, level_id):
@@ -247,14 +257,23 @@ class DunningSend(models.AbstractModel):
             except DunningSkip as skip:
                 self._set_outcome(line, "skipped", str(skip))
                 continue
-            reminders.append(DunningReminder(
-                line=line, level=level, items=items, result=res, partner=partner,
-                recipient=recipient, channels=channels,
-                lang=recipient.lang or partner.lang or company.partner_id.lang
-                or self.env.lang,
-                attachments=self.env["ir.attachment"],
-                messages=self.env["mail.message"],
-            ))
+            reminders.append(
+                DunningReminder(
+                    line=line,
+                    level=level,
+                    items=items,
+                    result=res,
+                    partner=partner,
+                    recipient=recipient,
+                    channels=channels,
+                    lang=recipient.lang
+                    or partner.lang
+                    or company.partner_id.lang
+                    or self.env.lang,
+                    attachments=self.env["ir.attachment"],
+                    messages=self.env["mail.message"],
+                )
+            )
         self._prepare_contents(reminders)
         return reminders
 
@@ -278,8 +297,11 @@ class DunningSend(models.AbstractModel):
                 rem.content["letter"] = letter_model.with_context(
                     lang=rem.lang
                 )._get_letter_values(
-                    rem.partner, rem.level, rem.line.batch_id.date,
-                    rem.line.batch_id.company_id, rem.items,
+                    rem.partner,
+                    rem.level,
+                    rem.line.batch_id.date,
+                    rem.line.batch_id.company_id,
+                    rem.items,
                     [item for item in rem.result.items if item.is_credit],
                 )
 
@@ -297,15 +319,19 @@ class DunningSend(models.AbstractModel):
 
     def _check_channels(self, line, channels, recipient):
         if "email" in channels and not self._get_email_to(line, recipient):
-            raise DunningSkip(self.env._(
-                "Skipped: %(contact)s has no email address.",
-                contact=recipient.display_name,
-            ))
+            raise DunningSkip(
+                self.env._(
+                    "Skipped: %(contact)s has no email address.",
+                    contact=recipient.display_name,
+                )
+            )
         if "sms" in channels and not (recipient.mobile or recipient.phone):
-            raise DunningSkip(self.env._(
-                "Skipped: %(contact)s has no mobile or phone number for the SMS.",
-                contact=recipient.display_name,
-            ))
+            raise DunningSkip(
+                self.env._(
+                    "Skipped: %(contact)s has no mobile or phone number for the SMS.",
+                    contact=recipient.display_name,
+                )
+            )
 
     def _get_email_to(self, line, recipient):
         company = line.batch_id.company_id
@@ -324,17 +350,23 @@ class DunningSend(models.AbstractModel):
         if not todo:
             return
         pdfs = self._render_letters(todo)
-        attachments = self.env["ir.attachment"].sudo().create([
-            {
-                "name": rem.level.with_context(lang=rem.lang)._render_letter_filename(
-                    rem.partner
-                ),
-                "raw": pdf,
-                "mimetype": "application/pdf",
-                **rem.line._get_attachment_values(),
-            }
-            for rem, pdf in zip(todo, pdfs, strict=True)
-        ])
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": rem.level.with_context(
+                            lang=rem.lang
+                        )._render_letter_filename(rem.partner),
+                        "raw": pdf,
+                        "mimetype": "application/pdf",
+                        **rem.line._get_attachment_values(),
+                    }
+                    for rem, pdf in zip(todo, pdfs, strict=True)
+                ]
+            )
+        )
         for rem, attachment in zip(todo, attachments, strict=True):
             rem.line.sudo().letter_attachment_id = attachment
             rem.attachments |= attachment
@@ -372,13 +404,15 @@ class DunningSend(models.AbstractModel):
             content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
                 "account.account_invoices", move.ids
             )
-            attachments |= self.env["ir.attachment"].create({
-                "name": move._get_invoice_report_filename(),
-                "raw": content,
-                "res_model": "account.move",
-                "res_id": move.id,
-                "mimetype": "application/pdf",
-            })
+            attachments |= self.env["ir.attachment"].create(
+                {
+                    "name": move._get_invoice_report_filename(),
+                    "raw": content,
+                    "res_model": "account.move",
+                    "res_id": move.id,
+                    "mimetype": "application/pdf",
+                }
+            )
         return attachments.sudo().copy(rem.line._get_attachment_values())
 
     def _render_email_values(self, reminders):
@@ -429,7 +463,8 @@ class DunningSend(models.AbstractModel):
             "body": vals.get("body_html") or "",
             "subject": vals.get("subject") or False,
             "message_type": "comment",
-            "subtype_xmlid": "mail.mt_note" if test_mode
+            "subtype_xmlid": "mail.mt_note"
+            if test_mode
             else "account_dunning.mt_dunning_reminder",
             "partner_ids": [] if test_mode else rem.recipient.ids,
             "attachment_ids": rem.attachments.ids,
@@ -450,18 +485,20 @@ class DunningSend(models.AbstractModel):
     def _send_test_email(self, rem, message, vals):
         """Test mode: the email of the note goes to the test address."""
         company = rem.line.batch_id.company_id
-        self.env["mail.mail"].sudo().create({
-            "subject": self.env._(
-                "[TEST] %(subject)s", subject=vals.get("subject") or ""
-            ),
-            "body_html": message.body,
-            "email_to": company.dunning_test_email,
-            "email_from": message.email_from or company.email,
-            "attachment_ids": [Command.set(rem.attachments.ids)],
-            "model": "res.partner",
-            "res_id": rem.partner.id,
-            "mail_message_id": message.id,
-        })
+        self.env["mail.mail"].sudo().create(
+            {
+                "subject": self.env._(
+                    "[TEST] %(subject)s", subject=vals.get("subject") or ""
+                ),
+                "body_html": message.body,
+                "email_to": company.dunning_test_email,
+                "email_from": message.email_from or company.email,
+                "attachment_ids": [Command.set(rem.attachments.ids)],
+                "model": "res.partner",
+                "res_id": rem.partner.id,
+                "mail_message_id": message.id,
+            }
+        )
 
     def _execute_other_channels(self, rem):
         """The channels of the reminder other than the email and the letter."""
@@ -482,49 +519,69 @@ class DunningSend(models.AbstractModel):
             # read IAP accounts); the snailmail cron posts the letter.
             company = line.batch_id.company_id
             self._check_post_account(company)
-            letter = self.env["snailmail.letter"].sudo().create({
-                "partner_id": rem.partner.id,
-                "model": "res.partner",
-                "res_id": rem.partner.id,
-                "user_id": self.env.user.id,
-                "company_id": company.id,
-                "attachment_id": line.letter_attachment_id.id,
-                "report_template": self.env.ref(
-                    "account_dunning.action_report_dunning_letter"
-                ).id,
-            })
+            letter = (
+                self.env["snailmail.letter"]
+                .sudo()
+                .create(
+                    {
+                        "partner_id": rem.partner.id,
+                        "model": "res.partner",
+                        "res_id": rem.partner.id,
+                        "user_id": self.env.user.id,
+                        "company_id": company.id,
+                        "attachment_id": line.letter_attachment_id.id,
+                        "report_template": self.env.ref(
+                            "account_dunning.action_report_dunning_letter"
+                        ).id,
+                    }
+                )
+            )
             letter._snailmail_print(immediate=False)
             if letter.state == "error":
-                raise UserError(self.env._(
-                    "The letter to %(partner)s cannot be posted: the postal "
-                    "address is incomplete (street, city, zip code, country).",
-                    partner=rem.partner.display_name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "The letter to %(partner)s cannot be posted: the postal "
+                        "address is incomplete (street, city, zip code, country).",
+                        partner=rem.partner.display_name,
+                    )
+                )
         else:
             line.sudo().to_post = True
 
     def _check_post_account(self, company):
         """A clear message when no IAP account can post letters."""
-        account = self.env["iap.account"].sudo().search([
-            ("service_name", "=", "snailmail"),
-            ("account_token", "!=", False),
-            "|",
-            ("company_ids", "in", company.ids),
-            ("company_ids", "=", False),
-        ], limit=1)
+        account = (
+            self.env["iap.account"]
+            .sudo()
+            .search(
+                [
+                    ("service_name", "=", "snailmail"),
+                    ("account_token", "!=", False),
+                    "|",
+                    ("company_ids", "in", company.ids),
+                    ("company_ids", "=", False),
+                ],
+                limit=1,
+            )
+        )
         if not account:
-            raise UserError(self.env._(
-                "Postal mail needs an IAP account with Snailmail credits "
-                "(Settings > Technical > IAP Accounts, or buy credits on "
-                "iap.odoo.com). Print the letter and post it yourself, or "
-                "ask your administrator."
-            ))
+            raise UserError(
+                self.env._(
+                    "Postal mail needs an IAP account with Snailmail credits "
+                    "(Settings > Technical > IAP Accounts, or buy credits on "
+                    "iap.odoo.com). Print the letter and post it yourself, or "
+                    "ask your administrator."
+                )
+            )
 
     def _send_sms(self, rem):
         partner, recipient = rem.partner, rem.recipient
-        body = rem.overrides.get("sms") or rem.level.sms_template_id.with_context(
-            dunning_reminders={partner.id: rem.content}
-        )._render_field("body", partner.ids, compute_lang=True)[partner.id]
+        body = (
+            rem.overrides.get("sms")
+            or rem.level.sms_template_id.with_context(
+                dunning_reminders={partner.id: rem.content}
+            )._render_field("body", partner.ids, compute_lang=True)[partner.id]
+        )
         rem.messages |= partner._message_sms(
             body,
             partner_ids=recipient.ids,
@@ -546,9 +603,7 @@ class DunningSend(models.AbstractModel):
             if salesperson:
                 return salesperson
         return (
-            partner.dunning_responsible_id
-            or rem.line.batch_id.user_id
-            or self.env.user
+            partner.dunning_responsible_id or rem.line.batch_id.user_id or self.env.user
         )
 
     def _schedule_activity(self, rem):
@@ -597,11 +652,13 @@ class DunningSend(models.AbstractModel):
                 skip_invoice_sync=True,
                 skip_invoice_line_sync=True,
                 check_move_validity=False,
-            ).write({
-                "dunning_level_id": level.id,
-                "dunning_date": batch.date,
-                "dunning_marker_id": level.marker_id.id,
-            })
+            ).write(
+                {
+                    "dunning_level_id": level.id,
+                    "dunning_date": batch.date,
+                    "dunning_marker_id": level.marker_id.id,
+                }
+            )
 
     def _reminded_before(self, reminders):
         """``{partner id: reminders sent before}`` in the batch's company."""
@@ -638,15 +695,18 @@ class DunningSend(models.AbstractModel):
         )
         values["dunning_comments"] = (
             f"{partner.dunning_comments}\n{comment}"
-            if partner.dunning_comments else comment
+            if partner.dunning_comments
+            else comment
         )
         partner.write(values)
-        summary = escape(self.env._(
-            "Follow-up %(level)s (%(batch)s) by %(channels)s.",
-            level=level.name,
-            batch=batch.display_name,
-            channels=channels,
-        ))
+        summary = escape(
+            self.env._(
+                "Follow-up %(level)s (%(batch)s) by %(channels)s.",
+                level=level.name,
+                batch=batch.display_name,
+                channels=channels,
+            )
+        )
         if "email" not in rem.channels:
             rem.messages |= partner.message_post(
                 body=summary,
@@ -666,43 +726,64 @@ class DunningSend(models.AbstractModel):
         next_level = level._get_next_level()
         values["dunning_next_date"] = (
             rem.line.batch_id.date + timedelta(days=next_level.delay - level.delay)
-            if next_level else False
+            if next_level
+            else False
         )
         return values
 
     def _write_lines(self, reminders):
         """The outcome on the lines; their messages and emails linked in one
         query per relation."""
-        mails = self.env["mail.mail"].sudo().search([
-            ("mail_message_id", "in", [
-                mid for rem in reminders for mid in rem.messages.ids
-            ]),
-        ])
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "mail_message_id",
+                        "in",
+                        [mid for rem in reminders for mid in rem.messages.ids],
+                    ),
+                ]
+            )
+        )
         mails_by_message = {}
         for mail in mails:
             mails_by_message.setdefault(mail.mail_message_id.id, []).append(mail.id)
         for rem in reminders:
-            rem.line.sudo().write({
-                "state": "sent",
-                "reason": False,
-                "channels": ", ".join(rem.channels or [MANUAL_CHANNEL[0]]),
-                "level_id": rem.level.id,
-                "contact_id": rem.recipient.id,
-                "item_ids": [Command.set([item.id for item in rem.items])],
-                "debit": sum(item.residual for item in rem.items if item.residual > 0),
-                "credit": rem.result.credit,
-            })
+            rem.line.sudo().write(
+                {
+                    "state": "sent",
+                    "reason": False,
+                    "channels": ", ".join(rem.channels or [MANUAL_CHANNEL[0]]),
+                    "level_id": rem.level.id,
+                    "contact_id": rem.recipient.id,
+                    "item_ids": [Command.set([item.id for item in rem.items])],
+                    "debit": sum(
+                        item.residual for item in rem.items if item.residual > 0
+                    ),
+                    "credit": rem.result.credit,
+                }
+            )
         line_model = self.env["dunning.batch.line"].sudo()
-        line_model._fields["message_ids"].write_batch([
-            (rem.line.sudo(), [Command.link(mid) for mid in rem.messages.ids])
-            for rem in reminders if rem.messages
-        ])
-        line_model._fields["mail_ids"].write_batch([
-            (rem.line.sudo(), [
-                Command.link(mail_id)
-                for mid in rem.messages.ids
-                for mail_id in mails_by_message.get(mid, ())
-            ])
-            for rem in reminders
-            if any(mid in mails_by_message for mid in rem.messages.ids)
-        ])
+        line_model._fields["message_ids"].write_batch(
+            [
+                (rem.line.sudo(), [Command.link(mid) for mid in rem.messages.ids])
+                for rem in reminders
+                if rem.messages
+            ]
+        )
+        line_model._fields["mail_ids"].write_batch(
+            [
+                (
+                    rem.line.sudo(),
+                    [
+                        Command.link(mail_id)
+                        for mid in rem.messages.ids
+                        for mail_id in mails_by_message.get(mid, ())
+                    ],
+                )
+                for rem in reminders
+                if any(mid in mails_by_message for mid in rem.messages.ids)
+            ]
+        )

@@ -53,9 +53,14 @@ class DunningStrategy(models.Model):
     def _check_is_default(self):
         for company in self.filtered("is_default").company_id:
             # every strategy of the company, whatever the user may read
-            if self.sudo().with_context(active_test=True).search_count(
-                [("company_id", "=", company.id), ("is_default", "=", True)]
-            ) > 1:
+            if (
+                self.sudo()
+                .with_context(active_test=True)
+                .search_count(
+                    [("company_id", "=", company.id), ("is_default", "=", True)]
+                )
+                > 1
+            ):
                 raise ValidationError(
                     self.env._(
                         "The company %(company)s already has a default follow-up "
@@ -69,7 +74,9 @@ class DunningStrategy(models.Model):
         for vals in vals_list:
             self.env["res.company"]._dunning_check_allowed_vals(vals)
             if vals.get("is_default"):
-                self._unset_other_defaults(vals.get("company_id") or self.env.company.id)
+                self._unset_other_defaults(
+                    vals.get("company_id") or self.env.company.id
+                )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -112,18 +119,21 @@ class DunningStrategy(models.Model):
         """Deleting a strategy deletes its levels: refuse when it already
         reminded customers (archive it instead)."""
         self.env.flush_all()
-        used = self.browse(
-            [
-                row[0]
-                for row in self.env.execute_query(
-                    SQL(
-                        "SELECT strategy_id FROM dunning_batch "
-                        "WHERE strategy_id = ANY(%s)",
-                        self.ids,
+        used = (
+            self.browse(
+                [
+                    row[0]
+                    for row in self.env.execute_query(
+                        SQL(
+                            "SELECT strategy_id FROM dunning_batch "
+                            "WHERE strategy_id = ANY(%s)",
+                            self.ids,
+                        )
                     )
-                )
-            ]
-        ) | self.level_ids._get_used_levels().strategy_id
+                ]
+            )
+            | self.level_ids._get_used_levels().strategy_id
+        )
         if used:
             raise UserError(
                 self.env._(

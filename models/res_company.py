@@ -1,6 +1,7 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date as date_type, timedelta
+from datetime import date as date_type
+from datetime import timedelta
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
@@ -88,18 +89,12 @@ class ResCompany(models.Model):
         "customer sees its open items and can pay, promise, dispute or say it "
         "already paid.",
     )
-    dunning_portal_allow_payment = fields.Boolean(
-        string="Online Payment", default=True
-    )
-    dunning_portal_allow_promise = fields.Boolean(
-        string="Promise to Pay", default=True
-    )
+    dunning_portal_allow_payment = fields.Boolean(string="Online Payment", default=True)
+    dunning_portal_allow_promise = fields.Boolean(string="Promise to Pay", default=True)
     dunning_portal_allow_dispute = fields.Boolean(
         string="Dispute an Invoice", default=True
     )
-    dunning_portal_allow_paid = fields.Boolean(
-        string="Already Paid", default=True
-    )
+    dunning_portal_allow_paid = fields.Boolean(string="Already Paid", default=True)
     dunning_portal_promise_days = fields.Integer(
         string="Maximum Promise Delay (days)",
         default=30,
@@ -202,8 +197,10 @@ class ResCompany(models.Model):
     @tools.ormcache("self.id")
     def _dunning_ecb_rate_table(self):
         """((first day of a half-year, ECB rate), ...), the latest first."""
-        rates = self.env["dunning.interest.rate"].sudo().search(
-            [("company_id", "=", self.id)], order="date_from desc"
+        rates = (
+            self.env["dunning.interest.rate"]
+            .sudo()
+            .search([("company_id", "=", self.id)], order="date_from desc")
         )
         return tuple((rate.date_from, rate.ecb_rate) for rate in rates)
 

@@ -44,7 +44,7 @@ DEMO_LAUNCH_DAYS = range(157, 30, -7)
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited  # demo data builder kept apart from the settings
 
     @api.model
     def _dunning_demo_populate(self, company_id):
@@ -151,9 +151,12 @@ class ResCompany(models.Model):
         follow-up runs in between, in the order they happened, run as the
         accountant in French."""
         today = fields.Date.context_today(self)
-        env = self.with_user(user).with_company(company).with_context(
-            lang=user.lang, tracking_disable=True
-        ).env
+        env = (
+            self.with_user(user)
+            .with_company(company)
+            .with_context(lang=user.lang, tracking_disable=True)
+            .env
+        )
         products = {
             "mouse": self.env.ref("account_dunning.product_mouse_demo"),
             "printer": self.env.ref("account_dunning.product_printer_demo"),

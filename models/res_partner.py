@@ -18,7 +18,7 @@ NUMERIC_OPERATORS = {
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited  # portal and interest parts live with their models
 
     # Settings of the customer (per company)
     dunning_strategy_id = fields.Many2one(
@@ -318,7 +318,9 @@ class ResPartner(models.Model):
         """Printable values of engine items (dates and amounts formatted in
         the context's language), for letters and emails."""
         lines = self.env["account.move.line"].browse([item.id for item in items])
-        lines.fetch(["move_id", "move_name", "currency_id", "amount_currency", "balance"])
+        lines.fetch(
+            ["move_id", "move_name", "currency_id", "amount_currency", "balance"]
+        )
         # the language and its date pattern looked up once for all the lines
         lang = get_lang(self.env)
         date_pattern = posix_to_ldml(
@@ -411,9 +413,7 @@ class ResPartner(models.Model):
                 lang=partner.lang or self.env.lang
             ).sale_warning_message or partner.with_context(
                 lang=partner.lang or self.env.lang
-            ).env._(
-                "Payment overdue by more than %(days)s days.", days=level.delay
-            )
+            ).env._("Payment overdue by more than %(days)s days.", days=level.delay)
             partner.write(
                 {
                     "dunning_sale_warning": (
@@ -437,8 +437,10 @@ class ResPartner(models.Model):
         )
         if not partners:
             return partners
-        result = self.env["dunning.engine"].sudo()._evaluate(
-            partners=partners, company=company, ignore_next_date=True
+        result = (
+            self.env["dunning.engine"]
+            .sudo()
+            ._evaluate(partners=partners, company=company, ignore_next_date=True)
         )
         cleared = partners.browse()
         for partner in partners:
@@ -537,9 +539,9 @@ class ResPartner(models.Model):
         fnames = self._get_dunning_internal_fields()
         if not self.env.user.has_group("account.group_account_invoice"):
             fnames |= self._get_dunning_protected_fields()
-        defaults = self.with_context(clean_context(self.env.context)).default_get(
-            list(fnames)
-        )
+        defaults = self.with_env(
+            self.env(context=clean_context(self.env.context))
+        ).default_get(list(fnames))
         changed = set()
         for partner in self:
             for fname in fnames:
@@ -596,7 +598,9 @@ class ResPartner(models.Model):
         if operator not in ("=", "!="):
             return NotImplemented
         positive = (operator == "=") == bool(value)
-        return [("commercial_partner_id", "in" if positive else "not in", commercial_ids)]
+        return [
+            ("commercial_partner_id", "in" if positive else "not in", commercial_ids)
+        ]
 
     @api.depends_context("company")
     def _compute_dunning_promised(self):
@@ -666,7 +670,9 @@ class ResPartner(models.Model):
                 skipped[partner.id] = in_lang.env._("no level is due yet")
             else:
                 skipped[partner.id] = in_lang.env._("nothing is overdue")
-            selection[partner.id] = [i for i in res.items if not i.is_credit] if res else []
+            selection[partner.id] = (
+                [i for i in res.items if not i.is_credit] if res else []
+            )
         batch = Batch._create_from_selection(
             selection,
             {

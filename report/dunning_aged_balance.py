@@ -49,9 +49,7 @@ class DunningAgedBalance(models.Model):
     date = fields.Date(readonly=True)
     date_maturity = fields.Date(string="Due Date", readonly=True)
     days_overdue = fields.Integer(readonly=True, aggregator="max")
-    age_bucket = fields.Selection(
-        selection=AGE_BUCKETS, string="Age", readonly=True
-    )
+    age_bucket = fields.Selection(selection=AGE_BUCKETS, string="Age", readonly=True)
     dunning_level_id = fields.Many2one(
         comodel_name="dunning.level", string="Follow-up Level", readonly=True
     )
@@ -246,5 +244,7 @@ class DunningAgedBalance(models.Model):
                 company, {"company": company, "lines": [], "totals": [0.0] * 7}
             )
             data["lines"].append({"partner": partner, "amounts": amounts})
-            data["totals"] = [a + b for a, b in zip(data["totals"], amounts)]
+            data["totals"] = [
+                a + b for a, b in zip(data["totals"], amounts, strict=False)
+            ]
         return list(by_company.values())

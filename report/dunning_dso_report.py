@@ -152,9 +152,7 @@ class DunningDsoReport(models.Model):
                 month=month,
                 rec=SQL("%s.receivable", table),
             )
-            days = SQL(
-                "(MAX(%s.month_end) - MIN(%s) + 1)", table, month
-            )
+            days = SQL("(MAX(%s.month_end) - MIN(%s) + 1)", table, month)
             if fname == "receivable":
                 return last_receivable
             if fname == "days":

@@ -236,7 +236,8 @@ class ReportDunningLetter(models.AbstractModel):
             )
         return {
             "legal_interest_text": interest_text,
-            "legal_indemnity_text": letter["indemnity_applies"] and env._(
+            "legal_indemnity_text": letter["indemnity_applies"]
+            and env._(
                 "A flat indemnity for recovery costs of %(amount)s is also due "
                 "per late invoice (article D441-5 of the French Commercial "
                 "Code), i.e. %(total)s for %(count)s late invoice(s).",

@@ -58,9 +58,7 @@ class DunningPaymentBehaviour(models.Model):
     avg_days_to_pay = fields.Float(
         string="Avg Days to Pay", readonly=True, digits=(16, 1), aggregator="avg"
     )
-    avg_days_late = fields.Float(
-        string="Avg Days Late", readonly=True, digits=(16, 1), aggregator="avg"
-    )
+    avg_days_late = fields.Float(readonly=True, digits=(16, 1), aggregator="avg")
     overdue_amount = fields.Monetary(string="Current Overdue", readonly=True)
     max_days_overdue = fields.Integer(
         string="Oldest Overdue (days)", readonly=True, aggregator="max"
@@ -68,9 +66,7 @@ class DunningPaymentBehaviour(models.Model):
     trust = fields.Selection(
         selection=TRUST_SELECTION, string="Trust Set", readonly=True
     )
-    suggested_trust = fields.Selection(
-        selection=TRUST_SELECTION, string="Suggested Trust", readonly=True
-    )
+    suggested_trust = fields.Selection(selection=TRUST_SELECTION, readonly=True)
     trust_differs = fields.Boolean(readonly=True)
 
     @api.model

@@ -60,7 +60,9 @@ def run_soak(env, days=30, start=START, stub_email=True):
     report_cls = type(env["ir.actions.report"])
     patches = [patch.object(report_cls, "_dunning_render_letters", _stub_letters)]
     if stub_email:
-        patches.append(patch.object(type(env["dunning.send"]), "_send_emails", _stub_email))
+        patches.append(
+            patch.object(type(env["dunning.send"]), "_send_emails", _stub_email)
+        )
     batch_ids, sent, skipped, failed = [], 0, 0, 0
     queries_before = env.cr.sql_log_count
     t0 = time.perf_counter()
@@ -106,4 +108,3 @@ def run_soak(env, days=30, start=START, stub_email=True):
         "failed": failed,
         "duplicates": _duplicates(env, batch_ids),
     }
-

@@ -130,8 +130,8 @@ class TestDunningAccess(DunningCommon):
     # ------------------------------------------------------------------
 
     def _try_configure_strategy(self, user):
-        strategy = self.env["dunning.strategy"].with_user(user).create(
-            {"name": "Strict"}
+        strategy = (
+            self.env["dunning.strategy"].with_user(user).create({"name": "Strict"})
         )
         strategy.level_ids = [
             Command.create(
@@ -145,10 +145,18 @@ class TestDunningAccess(DunningCommon):
         strategy.unlink()
 
     def _try_launch(self, user):
-        batch = self.env["dunning.launch.wizard"].with_user(user).create(
-            {"strategy_id": self.strategy.id, "level_id": self.level_1.id,
-             "date": "2026-06-01"}
-        )._launch()
+        batch = (
+            self.env["dunning.launch.wizard"]
+            .with_user(user)
+            .create(
+                {
+                    "strategy_id": self.strategy.id,
+                    "level_id": self.level_1.id,
+                    "date": "2026-06-01",
+                }
+            )
+            ._launch()
+        )
         self.assertEqual(batch.sent_count, 1, batch.line_ids.reason)
 
     def _try_execute_batch(self, user):
@@ -234,9 +242,9 @@ class TestDunningAccess(DunningCommon):
         status) on the contact form, without the follow-up page."""
         self.customer.dunning_sale_warning = "[2026-06-01] Payment overdue"
         salesman = self.users["salesman"]
-        arch = self.customer.with_user(salesman).get_views([(False, "form")])[
-            "views"
-        ]["form"]["arch"]
+        arch = self.customer.with_user(salesman).get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
         self.assertIn("dunning_sale_warning_readonly", arch)
         self.assertNotIn('name="dunning_strategy_id"', arch)
         self.assertNotIn('name="dunning_statement_line_ids"', arch)
@@ -263,7 +271,9 @@ class TestDunningAccess(DunningCommon):
         refused with a clear message (never an orphaned batch)."""
         batch = self._launch(self.level_1, "2026-06-01")
         self.assertEqual(batch.sent_count, 1)
-        with self.assertRaisesRegex(UserError, "cannot be deleted. Archive its strategy"):
+        with self.assertRaisesRegex(
+            UserError, "cannot be deleted. Archive its strategy"
+        ):
             self.level_1.unlink()
         with self.assertRaisesRegex(UserError, "cannot be deleted. Archive it instead"):
             self.strategy.unlink()

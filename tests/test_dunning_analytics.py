@@ -128,7 +128,10 @@ class TestDunningAgedBalance(DunningCommon):
         partner = self._create_customer("Consulting Company France")
         self._create_invoice(partner, 500.0, "2026-06-01", invoice_date="2026-05-01")
         self._create_invoice(
-            partner, 200.0, "2026-07-05", invoice_date="2026-06-20",
+            partner,
+            200.0,
+            "2026-07-05",
+            invoice_date="2026-06-20",
             move_type="out_refund",
         )
         self.assertEqual(
@@ -137,9 +140,7 @@ class TestDunningAgedBalance(DunningCommon):
         )
 
     def test_multi_currency_in_company_currency(self):
-        other = self.setup_other_currency(
-            "EUR", rates=[("2016-01-01", 2.0)]
-        )
+        other = self.setup_other_currency("EUR", rates=[("2016-01-01", 2.0)])
         partner = self._create_customer("Technologies Export")
         invoice = self._create_invoice(
             partner, 1000.0, "2026-06-10", invoice_date="2026-06-01", currency=other
@@ -184,8 +185,10 @@ class TestDunningAgedBalance(DunningCommon):
         rows = (
             self.env["dunning.aged.balance"]
             .with_context(**action["context"])
-            .search_read(action["domain"] + [("partner_id", "=", partner.id)],
-                         ["days_overdue", "amount_1_30"])
+            .search_read(
+                action["domain"] + [("partner_id", "=", partner.id)],
+                ["days_overdue", "amount_1_30"],
+            )
         )
         self.assertEqual(rows[0]["days_overdue"], 14)
         self.assertEqual(rows[0]["amount_1_30"], 250.0)
@@ -269,7 +272,9 @@ class TestDunningDso(DunningCommon):
         self.assertEqual((sales, receivable, days), (4500.0, 2000.0, 61))
         self.assertAlmostEqual(dso, 2000.0 / 4500.0 * 61, places=4)
         # default period: the 12 months ending with this month
-        [(company, sales, receivable, days, dso)] = self._dso(["company_id"], months=None)
+        [(company, sales, receivable, days, dso)] = self._dso(
+            ["company_id"], months=None
+        )
         self.assertEqual((sales, receivable, days), (5500.0, 3000.0, 365))
 
 
@@ -354,8 +359,13 @@ class TestDunningRecovery(DunningCommon):
         )
         self.assertRecordValues(
             row_a,
-            [{"strategy_id": self.strategy.id, "recovery_rate_15": 100.0,
-              "date": batch_1.date}],
+            [
+                {
+                    "strategy_id": self.strategy.id,
+                    "recovery_rate_15": 100.0,
+                    "date": batch_1.date,
+                }
+            ],
         )
         # per strategy and month
         [(strategy, month, rate)] = report._read_group(
@@ -395,7 +405,7 @@ class TestDunningPaymentBehaviour(DunningCommon):
                 partner, 100.0, "2026-04-01", invoice_date="2026-03-01", post=False
             )
         invoices.action_post()
-        for invoice, late in zip(invoices, late_days):
+        for invoice, late in zip(invoices, late_days, strict=False):
             cls._pay(invoice, date=date(2026, 4, 1) + timedelta(days=late))
         if overdue_days is not None:
             cls._create_invoice(
@@ -458,8 +468,13 @@ class TestDunningPaymentBehaviour(DunningCommon):
                 },
             ],
         )
-        self.assertAlmostEqual(rows[0].late_share if rows[0].partner_id == self.share_67
-                               else rows[1].late_share, 200 / 3, places=4)
+        self.assertAlmostEqual(
+            rows[0].late_share
+            if rows[0].partner_id == self.share_67
+            else rows[1].late_share,
+            200 / 3,
+            places=4,
+        )
 
     def test_payment_without_journal_entry(self):
         """Odoo 18: a payment on a method without outstanding account has no
@@ -553,7 +568,10 @@ class TestDunningAnalyticsAccess(DunningCommon):
         cls.partner = cls._create_customer("Bonjour IT")
         cls._create_invoice(cls.partner, 100.0, "2026-05-01", invoice_date="2026-04-01")
         cls._create_invoice(
-            cls.partner, 900.0, "2026-05-01", invoice_date="2026-04-01",
+            cls.partner,
+            900.0,
+            "2026-05-01",
+            invoice_date="2026-04-01",
             company=cls.company_2,
         )
         cls.billing_user = new_test_user(
@@ -571,7 +589,9 @@ class TestDunningAnalyticsAccess(DunningCommon):
         env = self.env(user=self.billing_user)
         for model in self.MODELS:
             env[model].search_read([], limit=5)
-        rows = env["dunning.aged.balance"].search([("partner_id", "=", self.partner.id)])
+        rows = env["dunning.aged.balance"].search(
+            [("partner_id", "=", self.partner.id)]
+        )
         self.assertEqual(rows.mapped("amount_residual"), [100.0])
         self.assertEqual(rows.company_id, self.company)
         wizard = env["dunning.aged.balance.wizard"].create({})
@@ -588,13 +608,17 @@ class TestDunningAnalyticsAccess(DunningCommon):
         domain = [("partner_id", "=", self.partner.id)]
         both = model.search(domain)
         self.assertEqual(sorted(both.mapped("amount_residual")), [100.0, 900.0])
-        only_2 = model.with_context(allowed_company_ids=self.company_2.ids).search(domain)
+        only_2 = model.with_context(allowed_company_ids=self.company_2.ids).search(
+            domain
+        )
         self.assertEqual(only_2.mapped("amount_residual"), [900.0])
         self.assertEqual(only_2.company_id, self.company_2)
         self.env.invalidate_all()
-        dso = self.env["dunning.dso.report"].with_context(
-            allowed_company_ids=self.company.ids
-        )._read_group(domain, ["company_id"], ["receivable:max"])
+        dso = (
+            self.env["dunning.dso.report"]
+            .with_context(allowed_company_ids=self.company.ids)
+            ._read_group(domain, ["company_id"], ["receivable:max"])
+        )
         self.assertEqual(dso, [(self.company, 100.0)])
         behaviour = self.env["dunning.payment.behaviour"].with_company(self.company_2)
         [row] = behaviour.search(domain)

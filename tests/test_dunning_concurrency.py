@@ -124,12 +124,20 @@ class TestDunningConcurrency(TransactionCase):
             self.user_a, self.user_b = users.ids
             self.customer_ids = customers.ids
             self.invoice_ids = invoices.ids
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # two-connection test: data seen by the workers' cursors
 
     def _launch(self, env):
-        return env["dunning.launch.wizard"].create(
-            {"strategy_id": self.strategy_id, "level_id": self.level_id, "date": DATE}
-        )._launch()
+        return (
+            env["dunning.launch.wizard"]
+            .create(
+                {
+                    "strategy_id": self.strategy_id,
+                    "level_id": self.level_id,
+                    "date": DATE,
+                }
+            )
+            ._launch()
+        )
 
     def _check_final_state(self, expected_mails):
         """In a new transaction: one email per reminded customer, nobody due."""
@@ -144,9 +152,7 @@ class TestDunningConcurrency(TransactionCase):
             mails = env["mail.mail"].search(
                 [("model", "=", "res.partner"), ("res_id", "in", self.customer_ids)]
             )
-            self.assertEqual(
-                sorted(mails.mapped("res_id")), sorted(expected_mails)
-            )
+            self.assertEqual(sorted(mails.mapped("res_id")), sorted(expected_mails))
             return env["dunning.batch.line"].search_read(
                 [("partner_id", "in", self.customer_ids)],
                 ["batch_id", "partner_id", "state", "reason"],
@@ -180,10 +186,14 @@ class TestDunningConcurrency(TransactionCase):
             env_a = self._env(cr_a, self.user_a)
             env_b = self._env(cr_b, self.user_b)
             # A prepares the batch (its transaction and snapshot start here)
-            selection = env_a["dunning.engine"]._evaluate(
-                date=DATE,
-                partners=env_a["res.partner"].browse(self.customer_ids),
-            ).to_remind(self.level_id)
+            selection = (
+                env_a["dunning.engine"]
+                ._evaluate(
+                    date=DATE,
+                    partners=env_a["res.partner"].browse(self.customer_ids),
+                )
+                .to_remind(self.level_id)
+            )
             self.assertEqual(sorted(selection), sorted(self.customer_ids))
             batch = env_a["dunning.batch"]._create_from_selection(
                 selection,
@@ -220,14 +230,14 @@ class TestDunningConcurrency(TransactionCase):
             company = env["res.company"].browse(self.company_id)
             chunk_size = company.dunning_chunk_size
             company.dunning_chunk_size = 1
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # two-connection test: seen by the other cursors
         self.addCleanup(self._set_chunk_size, chunk_size)
         with self._cursor() as cr:
             with patch.object(type(self.env["ir.cron"]), "_trigger"):
                 batch = self._launch(self._env(cr, self.user_a))
             self.assertEqual(batch.state, "running")
             batch_id = batch.id
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # two-connection test: the workers read the batch
         with self._cursor() as cr_1, self._cursor() as cr_2:
             worker_1 = self._env(cr_1, SUPERUSER_ID)["dunning.followup.auto"]
             worker_2 = self._env(cr_2, SUPERUSER_ID)["dunning.followup.auto"]
@@ -244,7 +254,7 @@ class TestDunningConcurrency(TransactionCase):
             batch = env["dunning.batch"].browse(batch_id)
             self.assertEqual(batch.state, "done")
             self.assertEqual(batch.line_ids.mapped("state"), ["sent", "sent"])
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # two-connection test: final state, cleaned up after
         self._check_final_state(expected_mails=self.customer_ids)
 
     def _set_chunk_size(self, size):
@@ -252,7 +262,7 @@ class TestDunningConcurrency(TransactionCase):
             self._env(cr, SUPERUSER_ID)["res.company"].browse(
                 self.company_id
             ).dunning_chunk_size = size
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # two-connection test: restore the committed setting
 
 
 @tagged("post_install", "-at_install")
@@ -290,6 +300,4 @@ class TestDunningSoak(DunningCommon):
             self.assertEqual(delays, [5, 10, 20][: len(delays)], item.move_id.name)
             self.assertGreaterEqual(len(delays), 2)
         # the paid invoice was never reminded
-        self.assertFalse(
-            sent_lines.item_ids.filtered(lambda aml: aml.move_id == paid)
-        )
+        self.assertFalse(sent_lines.item_ids.filtered(lambda aml: aml.move_id == paid))

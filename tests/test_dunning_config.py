@@ -1,7 +1,7 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -36,10 +36,13 @@ class TestDunningConfig(DunningCommon):
 
     def test_level_requires_an_action(self):
         Level = self.env["dunning.level"]
-        with self.assertRaisesRegex(
-            ValidationError,
-            r"The follow-up level Idle does nothing: choose at least one action",
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(
+                ValidationError,
+                r"The follow-up level Idle does nothing: choose at least one action",
+            ),
+            self.cr.savepoint(),
+        ):
             Level.create(
                 {
                     "name": "Idle",
@@ -49,9 +52,10 @@ class TestDunningConfig(DunningCommon):
                 }
             )
         # removing the only action of an existing level is refused too
-        with self.assertRaisesRegex(
-            ValidationError, r"Delay 2 does nothing"
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, r"Delay 2 does nothing"),
+            self.cr.savepoint(),
+        ):
             self.level_2.write({"send_email": False, "print_letter": False})
         # a single action is enough
         level = Level.create(
@@ -68,35 +72,44 @@ class TestDunningConfig(DunningCommon):
         """A level created with none of the action fields in its values
         (only name, strategy and delay) must be refused as well (RPC,
         import, XML data)."""
-        with self.assertRaisesRegex(
-            ValidationError, r"Bare does nothing"
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, r"Bare does nothing"),
+            self.cr.savepoint(),
+        ):
             self.env["dunning.level"].create(
                 {"name": "Bare", "strategy_id": self.strategy.id, "delay": 30}
             )
 
     def test_level_unique_delay_in_strategy(self):
-        with self.assertRaisesRegex(
-            ValidationError,
-            r"Two levels of the strategy Classic have the same delay \(5 days\)",
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(
+                ValidationError,
+                r"Two levels of the strategy Classic have the same delay \(5 days\)",
+            ),
+            self.cr.savepoint(),
+        ):
             self.env["dunning.level"].create(self._level_vals(name="Other", delay=5))
-        with self.assertRaisesRegex(
-            ValidationError, r"same delay \(10 days\)"
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, r"same delay \(10 days\)"),
+            self.cr.savepoint(),
+        ):
             self.level_3.delay = 10
         self.assertEqual(self.strategy.level_ids.mapped("delay"), [5, 10, 20])
 
     def test_level_unique_name_in_strategy(self):
-        with self.assertRaisesRegex(
-            ValidationError,
-            r"Two levels of the strategy Classic are named Delay 1: each level "
-            r"needs its own name",
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(
+                ValidationError,
+                r"Two levels of the strategy Classic are named Delay 1: each level "
+                r"needs its own name",
+            ),
+            self.cr.savepoint(),
+        ):
             self.env["dunning.level"].create(self._level_vals(name="Delay 1"))
-        with self.assertRaisesRegex(
-            ValidationError, r"are named Delay 1"
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, r"are named Delay 1"),
+            self.cr.savepoint(),
+        ):
             self.level_2.name = "Delay 1"
         self.assertEqual(
             self.strategy.level_ids.mapped("name"), ["Delay 1", "Delay 2", "Delay 3"]
@@ -122,23 +135,30 @@ class TestDunningConfig(DunningCommon):
         self.assertEqual(len(self.strategy.level_ids), 3)
 
     def test_level_email_needs_template(self):
-        with self.assertRaisesRegex(
-            ValidationError,
-            r"The follow-up level Mail sends an email: choose its email template",
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(
+                ValidationError,
+                r"The follow-up level Mail sends an email: choose its email template",
+            ),
+            self.cr.savepoint(),
+        ):
             self.env["dunning.level"].create(
                 self._level_vals(name="Mail", mail_template_id=False)
             )
-        with self.assertRaisesRegex(
-            ValidationError, r"Delay 1 sends an email"
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, r"Delay 1 sends an email"),
+            self.cr.savepoint(),
+        ):
             self.level_1.mail_template_id = False
 
     def test_level_sms_needs_template(self):
-        with self.assertRaisesRegex(
-            ValidationError,
-            r"The follow-up level Text sends an SMS: choose its SMS template",
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(
+                ValidationError,
+                r"The follow-up level Text sends an SMS: choose its SMS template",
+            ),
+            self.cr.savepoint(),
+        ):
             self.env["dunning.level"].create(
                 self._level_vals(name="Text", send_email=False, send_sms=True)
             )
@@ -151,33 +171,44 @@ class TestDunningConfig(DunningCommon):
         )
         level = self.env["dunning.level"].create(
             self._level_vals(
-                name="Text", send_email=False, send_sms=True,
+                name="Text",
+                send_email=False,
+                send_sms=True,
                 sms_template_id=sms_template.id,
             )
         )
         self.assertEqual(level.sms_template_id, sms_template)
 
     def test_level_activity_for_user_needs_user(self):
-        with self.assertRaisesRegex(
-            ValidationError,
-            r"The follow-up level Call schedules an activity for a specific "
-            r"user: choose that user",
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(
+                ValidationError,
+                r"The follow-up level Call schedules an activity for a specific "
+                r"user: choose that user",
+            ),
+            self.cr.savepoint(),
+        ):
             self.env["dunning.level"].create(
                 self._level_vals(
-                    name="Call", send_email=False, create_activity=True,
+                    name="Call",
+                    send_email=False,
+                    create_activity=True,
                     activity_responsible="user",
                 )
             )
         level = self.env["dunning.level"].create(
             self._level_vals(
-                name="Call", send_email=False, create_activity=True,
-                activity_responsible="user", activity_user_id=self.env.user.id,
+                name="Call",
+                send_email=False,
+                create_activity=True,
+                activity_responsible="user",
+                activity_user_id=self.env.user.id,
             )
         )
-        with self.assertRaisesRegex(
-            ValidationError, r"Call schedules an activity"
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, r"Call schedules an activity"),
+            self.cr.savepoint(),
+        ):
             level.activity_user_id = False
         # the follow-up responsible needs no user
         level.activity_responsible = "followup"
@@ -286,8 +317,10 @@ class TestDunningConfig(DunningCommon):
 
     def test_marker_code_unique_per_company(self):
         Marker = self.env["dunning.marker"]
-        with self.assertRaises(Exception), self.cr.savepoint(), mute_logger(
-            "odoo.sql_db"
+        with (
+            self.assertRaises(ValidationError),
+            self.cr.savepoint(),
+            mute_logger("odoo.sql_db"),
         ):
             Marker.create({"code": "R1", "name": "Duplicate"})
             Marker.flush_model()
@@ -306,8 +339,10 @@ class TestDunningConfig(DunningCommon):
         )
 
     def test_marker_used_by_level_cannot_be_deleted(self):
-        with self.assertRaises(Exception), self.cr.savepoint(), mute_logger(
-            "odoo.sql_db"
+        with (
+            self.assertRaises(UserError),
+            self.cr.savepoint(),
+            mute_logger("odoo.sql_db"),
         ):
             self.marker_r1.unlink()
             self.env.flush_all()
@@ -324,28 +359,34 @@ class TestDunningConfig(DunningCommon):
     # ------------------------------------------------------------------
 
     def test_company_test_mode_requires_email(self):
-        with self.assertRaisesRegex(
-            ValidationError,
-            r"Follow-up test mode is on for .*: enter the internal address",
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(
+                ValidationError,
+                r"Follow-up test mode is on for .*: enter the internal address",
+            ),
+            self.cr.savepoint(),
+        ):
             self.company.dunning_test_mode = True
         self.company.write(
             {"dunning_test_mode": True, "dunning_test_email": "test@example.com"}
         )
         self.assertTrue(self.company.dunning_test_mode)
-        with self.assertRaisesRegex(
-            ValidationError, r"test mode is on"
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, r"test mode is on"),
+            self.cr.savepoint(),
+        ):
             self.company.dunning_test_email = False
 
     def test_company_numbers(self):
-        with self.assertRaisesRegex(
-            ValidationError, r"tolerance cannot be negative"
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, r"tolerance cannot be negative"),
+            self.cr.savepoint(),
+        ):
             self.company.dunning_tolerance = -1.0
-        with self.assertRaisesRegex(
-            ValidationError, r"chunk size must be at least 1"
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, r"chunk size must be at least 1"),
+            self.cr.savepoint(),
+        ):
             self.company.dunning_chunk_size = 0
         self.assertEqual(self.company.dunning_chunk_size, 100)
 
@@ -380,9 +421,11 @@ class TestDunningConfig(DunningCommon):
         res = self._evaluate("2026-06-01", excluded).partners[excluded.id]
         self.assertEqual(res.reason, "not_included")
         # company B keeps its own setting
-        res_b = self.env["dunning.engine"]._evaluate(
-            date="2026-06-01", partners=partner, company=self.company_b
-        ).partners[partner.id]
+        res_b = (
+            self.env["dunning.engine"]
+            ._evaluate(date="2026-06-01", partners=partner, company=self.company_b)
+            .partners[partner.id]
+        )
         self.assertEqual(res_b.reason, "not_included")
         self.assertFalse(partner.with_company(self.company_b).dunning_included)
         self.assertFalse(
@@ -508,23 +551,29 @@ class TestDunningConfig(DunningCommon):
             company_id=self.company.id,
             company_ids=[Command.set(self.company.ids)],
         )
-        strategy = self.env["dunning.strategy"].with_user(manager).create(
-            {
-                "name": "Manager's",
-                "level_ids": [
-                    Command.create(
-                        {
-                            "name": "Soft",
-                            "delay": 3,
-                            "send_email": True,
-                            "mail_template_id": self.template_1.id,
-                        }
-                    )
-                ],
-            }
+        strategy = (
+            self.env["dunning.strategy"]
+            .with_user(manager)
+            .create(
+                {
+                    "name": "Manager's",
+                    "level_ids": [
+                        Command.create(
+                            {
+                                "name": "Soft",
+                                "delay": 3,
+                                "send_email": True,
+                                "mail_template_id": self.template_1.id,
+                            }
+                        )
+                    ],
+                }
+            )
         )
-        marker = self.env["dunning.marker"].with_user(manager).create(
-            {"code": "R9", "name": "Manager's"}
+        marker = (
+            self.env["dunning.marker"]
+            .with_user(manager)
+            .create({"code": "R9", "name": "Manager's"})
         )
         strategy.level_ids.marker_id = marker
         self.assertRecordValues(
@@ -569,9 +618,9 @@ class TestDunningConfig(DunningCommon):
         self.assertEqual(Strategy.search([]), strategy_b)
         self.assertFalse(Strategy.search([("id", "=", self.strategy.id)]))
         self.assertFalse(
-            self.env["dunning.level"].with_user(user_b).search(
-                [("id", "in", self.strategy.level_ids.ids)]
-            )
+            self.env["dunning.level"]
+            .with_user(user_b)
+            .search([("id", "in", self.strategy.level_ids.ids)])
         )
         markers = self.env["dunning.marker"].with_user(user_b).search([])
         self.assertIn(shared, markers)

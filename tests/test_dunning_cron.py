@@ -58,8 +58,10 @@ class DunningCronCommon(DunningCommon):
 
     def _new_progress(self):
         cron = self.env.ref("account_dunning.ir_cron_dunning_auto_follow_up").sudo()
-        return self.env["ir.cron.progress"].sudo().create(
-            {"cron_id": cron.id, "done": 0, "remaining": 0}
+        return (
+            self.env["ir.cron.progress"]
+            .sudo()
+            .create({"cron_id": cron.id, "done": 0, "remaining": 0})
         )
 
 
@@ -143,10 +145,14 @@ class TestDunningCron(DunningCronCommon):
             self.assertFalse(self._receivable(invoice).dunning_level_id)
         note = batch.message_ids.filtered(lambda m: "left alone" in (m.body or ""))
         self.assertEqual(len(note), 1)
-        self.assertIn("not included in the follow-up process: 1 customer(s) "
-                      "(Manual SARL)", note.body)
-        self.assertIn("Next reminder date is in the future: 1 customer(s) "
-                      "(Later SAS)", note.body)
+        self.assertIn(
+            "not included in the follow-up process: 1 customer(s) " "(Manual SARL)",
+            note.body,
+        )
+        self.assertIn(
+            "Next reminder date is in the future: 1 customer(s) " "(Later SAS)",
+            note.body,
+        )
 
     def test_idempotent_same_day(self):
         self.level_1.auto_execute = True
@@ -219,9 +225,7 @@ class TestDunningCron(DunningCronCommon):
             raise MemoryError("worker killed")
 
         with self.assertRaises(MemoryError), self.env.cr.savepoint():
-            with patch.object(
-                DunningSend, "_record_reminders", crash_after_recording
-            ):
+            with patch.object(DunningSend, "_record_reminders", crash_after_recording):
                 self._run("2026-05-02")
         self.env.invalidate_all()
         self.assertEqual(calls, [2])
@@ -327,7 +331,9 @@ class TestDunningCronQueueJob(DunningCronCommon):
             batch = self._launch(self.level_1, "2026-06-01")
             self.assertEqual(batch.state, "running")
             trap.assert_jobs_count(2)
-            self.assertEqual({job.channel for job in trap.enqueued_jobs}, {"root.dunning"})
+            self.assertEqual(
+                {job.channel for job in trap.enqueued_jobs}, {"root.dunning"}
+            )
             trap.perform_enqueued_jobs()
         self.assertEqual(batch.state, "done")
         self.assertEqual(batch.sent_count, 2)
@@ -367,8 +373,11 @@ class TestDunningCronTwoCursors(TransactionCase):
             if level.send_email:
                 company.email = company.email or "accounting@example.com"
             partner = env["res.partner"].create(
-                {"name": "Two Cursors SA", "is_company": True,
-                 "email": "two.cursors@example.com"}
+                {
+                    "name": "Two Cursors SA",
+                    "is_company": True,
+                    "email": "two.cursors@example.com",
+                }
             )
             partner.dunning_included = True
             invoice = env["account.move"].create(
@@ -378,19 +387,28 @@ class TestDunningCronTwoCursors(TransactionCase):
                     "invoice_date": "2026-04-01",
                     "invoice_date_due": "2026-04-01",
                     "invoice_line_ids": [
-                        Command.create({"name": "Goods", "quantity": 1,
-                                        "price_unit": 500.0,
-                                        "tax_ids": [Command.clear()]})
+                        Command.create(
+                            {
+                                "name": "Goods",
+                                "quantity": 1,
+                                "price_unit": 500.0,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
                     ],
                 }
             )
             invoice.action_post()
             auto_before = level.auto_execute
             level.auto_execute = True
-            created = {"partner": partner.id, "invoice": invoice.id,
-                       "level": level.id, "auto": auto_before}
+            created = {
+                "partner": partner.id,
+                "invoice": invoice.id,
+                "level": level.id,
+                "auto": auto_before,
+            }
             day = date(2026, 4, 1) + timedelta(days=level.delay)
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # two-connection test: seen by the other cursors
         self.addCleanup(self._cleanup, created)
         cr_user = self._cursor()
         cr_cron = self._cursor()
@@ -414,8 +432,11 @@ class TestDunningCronTwoCursors(TransactionCase):
                 dunning_no_queue_job=True
             )._cron_run(date=day)
             cron_batch = env_cron["dunning.batch"].search(
-                [("origin", "=", "cron"), ("date", "=", day),
-                 ("level_id", "=", created["level"])]
+                [
+                    ("origin", "=", "cron"),
+                    ("date", "=", day),
+                    ("level_id", "=", created["level"]),
+                ]
             )
             line = cron_batch.line_ids.filtered(
                 lambda ln: ln.partner_id.id == created["partner"]
@@ -440,9 +461,17 @@ class TestDunningCronTwoCursors(TransactionCase):
     def _cleanup(self, created):
         with self._cursor() as cr:
             env = self._env(cr)
-            batches = env["dunning.batch"].browse(
-                [created[key] for key in ("launched", "cron_batch") if key in created]
-            ).exists()
+            batches = (
+                env["dunning.batch"]
+                .browse(
+                    [
+                        created[key]
+                        for key in ("launched", "cron_batch")
+                        if key in created
+                    ]
+                )
+                .exists()
+            )
             partner = env["res.partner"].browse(created["partner"])
             env["mail.mail"].search(
                 [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
@@ -454,7 +483,7 @@ class TestDunningCronTwoCursors(TransactionCase):
             invoice.button_cancel()
             env["dunning.level"].browse(created["level"]).auto_execute = created["auto"]
             partner.active = False
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # two-connection test: undo the committed data
 
 
 @tagged("post_install", "-at_install")
@@ -481,7 +510,9 @@ class TestDunningCronLanguage(DunningCronCommon):
         self.assertEqual(
             batch.name, "Lancement automatique des relances Delay 1 02/05/2026"
         )
-        self.assertIn("02/05/2026 : Dépassement de l'échéance", self.customer.dunning_comments)
+        self.assertIn(
+            "02/05/2026 : Dépassement de l'échéance", self.customer.dunning_comments
+        )
         self.assertIn("Relance exécutée le 02/05/2026", batch.message_ids[:1].body)
         self.assertIn(
             "Relance Delay 1",

@@ -60,7 +60,8 @@ class TestDunningDemo(TransactionCase):
         self.assertIn(technologies, behaviour.partner_id)
         self.assertGreater(sum(behaviour.mapped("paid_count")), 5)
         self.assertFalse(
-            behaviour.partner_id - env["res.partner"].search(
+            behaviour.partner_id
+            - env["res.partner"].search(
                 [("id", "in", behaviour.partner_id.ids), ("lang", "=", "fr_FR")]
             ),
             "only the demo company's French customers in its analytics",

@@ -26,9 +26,12 @@ class TestDunningEngine(DunningCommon):
         res = self._result("2026-06-01")
         self.assertEqual(res.level_due_id, self.level_1.id)
         self.assertEqual(res.status, "in_need_of_action")
-        self.assertEqual([i.id for i in res.due_items], invoice.line_ids.filtered(
-            lambda line: line.account_id.account_type == "asset_receivable"
-        ).ids)
+        self.assertEqual(
+            [i.id for i in res.due_items],
+            invoice.line_ids.filtered(
+                lambda line: line.account_id.account_type == "asset_receivable"
+            ).ids,
+        )
         # delay + 1: still level 1 (levels are not skipped)
         res = self._result("2026-06-02")
         self.assertEqual(res.level_due_id, self.level_1.id)
@@ -97,9 +100,7 @@ class TestDunningEngine(DunningCommon):
 
     def test_credit_note_netting(self):
         self._create_invoice(self.customer, 1000.0, "2026-05-01")
-        self._create_invoice(
-            self.customer, 300.0, "2026-05-15", move_type="out_refund"
-        )
+        self._create_invoice(self.customer, 300.0, "2026-05-15", move_type="out_refund")
         res = self._result("2026-06-01")
         self.assertEqual(len(res.items), 2)
         self.assertAlmostEqual(res.credit, 300.0)
@@ -194,9 +195,7 @@ class TestDunningEngine(DunningCommon):
             "default_journal_bank"
         ].inbound_payment_method_line_ids[:1]
         invoice.preferred_payment_method_line_id = method_line
-        res = self._result(
-            "2026-06-01", excluded_payment_method_lines=method_line
-        )
+        res = self._result("2026-06-01", excluded_payment_method_lines=method_line)
         reasons = {item.move_id: item.reason for item in res.items}
         self.assertEqual(reasons[invoice.id], "payment_method")
         self.assertIsNone(reasons[other.id])
@@ -271,7 +270,10 @@ class TestDunningEngine(DunningCommon):
         other_currency = self.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
         self._create_invoice(self.customer, 1000.0, "2026-05-01")
         self._create_invoice(
-            self.customer, 500.0, "2026-05-01", currency=other_currency,
+            self.customer,
+            500.0,
+            "2026-05-01",
+            currency=other_currency,
             invoice_date="2026-05-01",
         )
         res = self._result("2026-06-01")
@@ -308,7 +310,9 @@ class TestDunningEngine(DunningCommon):
         self.assertEqual(list(result.partners), [self.customer.id])
         self.assertEqual(result.partners[self.customer.id].status, "in_need_of_action")
         self.assertEqual(
-            self.customer_contact.with_context(dunning_date="2026-06-01").dunning_status,
+            self.customer_contact.with_context(
+                dunning_date="2026-06-01"
+            ).dunning_status,
             "in_need_of_action",
         )
 
@@ -325,12 +329,17 @@ class TestDunningEngine(DunningCommon):
         self.assertIn(calm, overdue)
         self.assertNotIn(late, overdue)
         self.assertEqual(
-            Partner.search([("dunning_total_due", ">=", 500), ("id", "in", (late + calm).ids)]),
+            Partner.search(
+                [("dunning_total_due", ">=", 500), ("id", "in", (late + calm).ids)]
+            ),
             late,
         )
         self.assertEqual(
             Partner.search(
-                [("dunning_level_due_id", "=", self.level_1.id), ("id", "in", (late + calm).ids)]
+                [
+                    ("dunning_level_due_id", "=", self.level_1.id),
+                    ("id", "in", (late + calm).ids),
+                ]
             ),
             late,
         )
@@ -370,9 +379,11 @@ class TestDunningEngine(DunningCommon):
         blocked.action_toggle_block_payment()
         partner = self.customer.with_context(dunning_date="2026-06-01")
         action = partner.action_dunning_explain()
-        lines = self.env["account.move.line"].with_context(
-            dunning_date="2026-06-01"
-        ).search(action["domain"])
+        lines = (
+            self.env["account.move.line"]
+            .with_context(dunning_date="2026-06-01")
+            .search(action["domain"])
+        )
         self.assertEqual(lines.move_id, invoice | blocked)
         verdict = {line.move_id: line for line in lines}
         self.assertEqual(verdict[invoice].dunning_days_overdue, 31)

@@ -143,9 +143,7 @@ class TestDunningExecution(DunningCommon):
         mail = self._mails(customer)
         self.assertEqual(mail.recipient_ids, customer)
         self.assertFalse(
-            self.env["mail.notification"].search(
-                [("res_partner_id", "=", follower.id)]
-            )
+            self.env["mail.notification"].search([("res_partner_id", "=", follower.id)])
         )
 
     def test_test_mode(self):
@@ -193,8 +191,10 @@ class TestDunningExecution(DunningCommon):
                 self.customers[3]: "sent",
             },
         )
-        self.assertIn("no table for this customer", lines.filtered(
-            lambda line: line.partner_id == broken).reason)
+        self.assertIn(
+            "no table for this customer",
+            lines.filtered(lambda line: line.partner_id == broken).reason,
+        )
         self.assertFalse(self._mails(broken))
         self.assertFalse(broken.dunning_last_level_id)
         for partner in self.customers[:4] - broken:

@@ -109,8 +109,11 @@ class TestDunningFaults(DunningCommon, MockSmtplibCase):
             self._launch(self.level_1, "2026-06-01")
         # SMS level without a phone: skipped with the reason
         sms_template = self.env["sms.template"].create(
-            {"name": "Dunning SMS", "model_id": self.env.ref("base.model_res_partner").id,
-             "body": "Please pay"}
+            {
+                "name": "Dunning SMS",
+                "model_id": self.env.ref("base.model_res_partner").id,
+                "body": "Please pay",
+            }
         )
         self.level_1.write(
             {"send_email": False, "send_sms": True, "sms_template_id": sms_template.id}
@@ -192,8 +195,12 @@ class TestDunningFaults(DunningCommon, MockSmtplibCase):
     def test_archived_customer_skipped(self):
         selection = self._evaluate("2026-06-01").to_remind(self.level_1.id)
         batch = self.env["dunning.batch"]._create_from_selection(
-            selection, {"level_id": self.level_1.id, "date": "2026-06-01",
-                        "strategy_id": self.strategy.id}
+            selection,
+            {
+                "level_id": self.level_1.id,
+                "date": "2026-06-01",
+                "strategy_id": self.strategy.id,
+            },
         )
         self.customer.active = False
         batch._execute()
@@ -207,9 +214,7 @@ class TestDunningFaults(DunningCommon, MockSmtplibCase):
         batch = self._launch(self.level_1, "2026-06-01")
         self.assertEqual(batch.line_ids.state, "sent")
         self.assertEqual(batch.line_ids.contact_id, self.customer)
-        self.assertEqual(
-            batch.line_ids.mail_ids.recipient_ids, self.customer
-        )
+        self.assertEqual(batch.line_ids.mail_ids.recipient_ids, self.customer)
 
     # ------------------------------------------------------------------
     # History of reminded invoices
@@ -251,15 +256,11 @@ class TestDunningFaults(DunningCommon, MockSmtplibCase):
         )
         self.assertFalse(currency.rate_ids)
         customer = self._create_customer("No Rate Ltd")
-        invoice = self._create_invoice(
-            customer, 777.0, "2026-04-27", currency=currency
-        )
+        invoice = self._create_invoice(customer, 777.0, "2026-04-27", currency=currency)
         batch = self._launch(self.level_1, "2026-06-01")
         line = batch.line_ids.filtered(lambda ln: ln.partner_id == customer)
         self.assertEqual(line.state, "sent", line.reason)
-        self.assertEqual(
-            self._receivable(invoice).dunning_level_id, self.level_1
-        )
+        self.assertEqual(self._receivable(invoice).dunning_level_id, self.level_1)
         self.assertIn("777.00", str(line.mail_ids.body_html))
 
     # ------------------------------------------------------------------
@@ -282,14 +283,17 @@ class TestDunningFaults(DunningCommon, MockSmtplibCase):
         html, _type = self.env["ir.actions.report"]._render_qweb_html(
             "account_dunning.action_report_dunning_letter",
             evil.ids,
-            data={"level_id": self.level_1.id, "date": "2026-06-01",
-                  "item_ids": self._receivable(evil_invoice).ids},
+            data={
+                "level_id": self.level_1.id,
+                "date": "2026-06-01",
+                "item_ids": self._receivable(evil_invoice).ids,
+            },
         )
         bodies.append(html.decode())
         for body in bodies:
             self.assertNotIn("<script>", body)
             self.assertNotIn("<img src=x", body)
-            self.assertNotIn('<b onmouseover', body)
+            self.assertNotIn("<b onmouseover", body)
         self.assertIn("&lt;script&gt;", bodies[0] + bodies[-1])
 
     def test_templates_use_safe_rendering(self):

@@ -131,17 +131,32 @@ class TestDunningLaunch(DunningLaunchCommon):
             # posted in the customer's chatter, one email notification for
             # the accounting contact, the table in the body
             message = mail.mail_message_id
-            self.assertRecordValues(message, [{
-                "model": "res.partner", "res_id": partner.id,
-                "message_type": "comment",
-                "subtype_id": self.env.ref("account_dunning.mt_dunning_reminder").id,
-                "partner_ids": contact.ids,
-                "attachment_ids": mail.attachment_ids.ids,
-            }])
-            self.assertRecordValues(message.notification_ids, [{
-                "res_partner_id": contact.id, "notification_type": "email",
-                "notification_status": "ready", "mail_mail_id": mail.id,
-            }])
+            self.assertRecordValues(
+                message,
+                [
+                    {
+                        "model": "res.partner",
+                        "res_id": partner.id,
+                        "message_type": "comment",
+                        "subtype_id": self.env.ref(
+                            "account_dunning.mt_dunning_reminder"
+                        ).id,
+                        "partner_ids": contact.ids,
+                        "attachment_ids": mail.attachment_ids.ids,
+                    }
+                ],
+            )
+            self.assertRecordValues(
+                message.notification_ids,
+                [
+                    {
+                        "res_partner_id": contact.id,
+                        "notification_type": "email",
+                        "notification_status": "ready",
+                        "mail_mail_id": mail.id,
+                    }
+                ],
+            )
             self.assertIn(">Amount Due</th>", mail.body_html)
             self.assertIn(">35</td>", mail.body_html)
             self.assertIn(partner.invoice_ids.name, message.body)
@@ -174,9 +189,7 @@ class TestDunningLaunch(DunningLaunchCommon):
             ["dunning_last_level_id"],
             ["__count"],
         )
-        self.assertEqual(
-            dict(groups), {self.level_1: 1, self.level_2: 1}
-        )
+        self.assertEqual(dict(groups), {self.level_1: 1, self.level_2: 1})
         self.assertEqual(batch_2.line_ids.channels, "email, letter")
         self.assertTrue(batch_2.line_ids.letter_attachment_id)
 
@@ -197,8 +210,11 @@ class TestDunningLaunch(DunningLaunchCommon):
         nomail.email = False
         self._create_invoice(nomail, 100.0, "2026-04-27")
         wizard = self.env["dunning.launch.wizard"].create(
-            {"strategy_id": self.strategy.id, "level_id": self.level_1.id,
-             "date": "2026-06-01"}
+            {
+                "strategy_id": self.strategy.id,
+                "level_id": self.level_1.id,
+                "date": "2026-06-01",
+            }
         )
         self.assertEqual(wizard.missing_email_line_ids.partner_id, nomail)
         with self.assertRaisesRegex(UserError, "No Mail SARL"):
@@ -212,12 +228,18 @@ class TestDunningLaunch(DunningLaunchCommon):
 
     def test_double_launch_reminds_nobody_twice(self):
         first = self.env["dunning.launch.wizard"].create(
-            {"strategy_id": self.strategy.id, "level_id": self.level_1.id,
-             "date": "2026-06-01"}
+            {
+                "strategy_id": self.strategy.id,
+                "level_id": self.level_1.id,
+                "date": "2026-06-01",
+            }
         )
         second = self.env["dunning.launch.wizard"].create(
-            {"strategy_id": self.strategy.id, "level_id": self.level_1.id,
-             "date": "2026-06-01"}
+            {
+                "strategy_id": self.strategy.id,
+                "level_id": self.level_1.id,
+                "date": "2026-06-01",
+            }
         )
         self.assertEqual(second.partner_count, 2)
         first._launch()
@@ -257,7 +279,9 @@ class TestDunningLaunch(DunningLaunchCommon):
         batch = wizard_form.save()._launch()
         line_tech = batch.line_ids.filtered(lambda ln: ln.partner_id == self.customer)
         self.assertEqual(line_tech.item_ids, self._receivable(self.invoice_tech))
-        self.assertEqual(self._receivable(self.invoice_tech).dunning_level_id, self.level_1)
+        self.assertEqual(
+            self._receivable(self.invoice_tech).dunning_level_id, self.level_1
+        )
         self.assertFalse(self._receivable(second).dunning_level_id)
 
     def test_failure_isolation(self):
@@ -267,7 +291,7 @@ class TestDunningLaunch(DunningLaunchCommon):
 
         def failing(send, reminders):
             if any(rem.partner == self.customer for rem in reminders):
-                raise UserError("Template error for this customer")
+                raise UserError("Template error for this customer")  # pylint: disable=translation-required  # fake error of a test
             return original(send, reminders)
 
         with patch.object(
@@ -284,12 +308,17 @@ class TestDunningLaunch(DunningLaunchCommon):
         self.assertFalse(self._receivable(self.invoice_tech).dunning_level_id)
         self.assertFalse(self.customer.dunning_marker_id)
         self.assertFalse(self._mails(self.customer))
-        self.assertEqual(self._receivable(self.invoice_consulting).dunning_level_id, self.level_1)
+        self.assertEqual(
+            self._receivable(self.invoice_consulting).dunning_level_id, self.level_1
+        )
 
     def test_paid_since_wizard_is_skipped(self):
         wizard = self.env["dunning.launch.wizard"].create(
-            {"strategy_id": self.strategy.id, "level_id": self.level_1.id,
-             "date": "2026-06-01"}
+            {
+                "strategy_id": self.strategy.id,
+                "level_id": self.level_1.id,
+                "date": "2026-06-01",
+            }
         )
         self.assertEqual(wizard.partner_count, 2)
         self._pay(self.invoice_tech, date="2026-05-31")
@@ -336,7 +365,9 @@ class TestDunningLaunch(DunningLaunchCommon):
         line_cons = batch.line_ids - line_tech
         self.assertEqual(line_tech.state, "sent")
         self.assertEqual(line_tech.channels, "email, sms, activity")
-        sms = self.env["sms.sms"].search([("partner_id", "=", self.customer_contact.id)])
+        sms = self.env["sms.sms"].search(
+            [("partner_id", "=", self.customer_contact.id)]
+        )
         self.assertEqual(len(sms), 1)
         self.assertIn("Payment overdue, please pay", sms.body)
         activity = self.customer.activity_ids
@@ -374,14 +405,17 @@ class TestDunningLaunch(DunningLaunchCommon):
         batch = self._launch(self.level_3, "2026-06-01")
         line = batch.line_ids
         self.assertEqual(line.partner_id, self.customer)
-        self.assertRecordValues(line, [{"state": "sent", "level_id": self.level_3.id,
-                                        "debit": 1100.0}])
+        self.assertRecordValues(
+            line, [{"state": "sent", "level_id": self.level_3.id, "debit": 1100.0}]
+        )
         mail = self._mails(self.customer)
         self.assertEqual(len(mail), 1)
         self.assertTrue(mail.subject.startswith("Formal notice"))
         self.assertIn(self.invoice_tech.name, mail.body_html)
         self.assertIn(newer.name, mail.body_html)
-        self.assertEqual(self._receivable(self.invoice_tech).dunning_level_id, self.level_3)
+        self.assertEqual(
+            self._receivable(self.invoice_tech).dunning_level_id, self.level_3
+        )
         self.assertEqual(self._receivable(newer).dunning_level_id, self.level_1)
         with self.assertRaisesRegex(UserError, "No customer is due"):
             self._launch(self.level_1, "2026-06-01")
@@ -406,8 +440,11 @@ class TestDunningLaunch(DunningLaunchCommon):
         result = self._evaluate("2026-06-01")
         batch = self.env["dunning.batch"]._create_from_selection(
             result.to_remind(self.level_1.id),
-            {"level_id": self.level_1.id, "strategy_id": self.strategy.id,
-             "date": "2026-06-01"},
+            {
+                "level_id": self.level_1.id,
+                "strategy_id": self.strategy.id,
+                "date": "2026-06-01",
+            },
         )
         self.assertEqual(batch.state, "draft")
         self.assertEqual(sorted(batch.line_ids.mapped("debit")), [900.0, 3000.0])
@@ -468,16 +505,32 @@ class TestDunningBackground(DunningLaunchCommon):
     def test_three_chunks_in_background(self):
         batch = self._launch_in_background(1)
         # the launch returned at once: nothing sent yet, progress at zero
-        self.assertRecordValues(batch, [{
-            "state": "running", "line_count": 3, "done_count": 0,
-            "pending_count": 3, "progress": 0.0,
-        }])
+        self.assertRecordValues(
+            batch,
+            [
+                {
+                    "state": "running",
+                    "line_count": 3,
+                    "done_count": 0,
+                    "pending_count": 3,
+                    "progress": 0.0,
+                }
+            ],
+        )
         self.assertTrue(batch.started_at)
         self.assertFalse(self._all_mails())
         self.assertEqual(self._worker_step(), 2)
-        self.assertRecordValues(batch, [{
-            "state": "running", "done_count": 1, "pending_count": 2, "sent_count": 1,
-        }])
+        self.assertRecordValues(
+            batch,
+            [
+                {
+                    "state": "running",
+                    "done_count": 1,
+                    "pending_count": 2,
+                    "sent_count": 1,
+                }
+            ],
+        )
         self.assertAlmostEqual(batch.progress, 100.0 / 3, places=2)
         # one customer in the first two minutes: two more minutes to go
         now = fields.Datetime.now()
@@ -490,15 +543,22 @@ class TestDunningBackground(DunningLaunchCommon):
         bus_cls = type(self.env["bus.bus"])
         with patch.object(bus_cls, "_sendone", autospec=True) as sendone:
             self.assertEqual(self._worker_step(), 0)
-        self.assertRecordValues(batch, [{
-            "state": "done", "done_count": 3, "pending_count": 0, "sent_count": 3,
-            "progress": 100.0, "progress_end": False,
-        }])
+        self.assertRecordValues(
+            batch,
+            [
+                {
+                    "state": "done",
+                    "done_count": 3,
+                    "pending_count": 0,
+                    "sent_count": 3,
+                    "progress": 100.0,
+                    "progress_end": False,
+                }
+            ],
+        )
         for partner in self.everybody:
             self.assertEqual(len(self._mails(partner)), 1, partner.name)
-        self.assertIn(
-            "3 reminded, 0 skipped, 0 failed", batch.message_ids[:1].body
-        )
+        self.assertIn("3 reminded, 0 skipped, 0 failed", batch.message_ids[:1].body)
         # the operator is told
         sendone.assert_called_once()
         _bus, target, notification_type, message = sendone.call_args.args

@@ -359,8 +359,10 @@ class TestDunningManual(DunningCommon):
         self.assertRecordValues(
             wizard.batch_ids.line_ids, [{"state": "sent", "channels": "post"}]
         )
-        letter = self.env["snailmail.letter"].sudo().search(
-            [("partner_id", "=", self.customer.id)]
+        letter = (
+            self.env["snailmail.letter"]
+            .sudo()
+            .search([("partner_id", "=", self.customer.id)])
         )
         self.assertRecordValues(letter, [{"state": "pending"}])
 

@@ -19,8 +19,13 @@ class TestDunningMultiCompany(DunningCommon):
             context=dict(cls.env.context, allowed_company_ids=cls.company_b.ids)
         )
         cls.marker_b = env_b["dunning.marker"].create(
-            {"code": "R1", "name": "B first", "sequence": 10, "propagate": True,
-             "company_id": cls.company_b.id}
+            {
+                "code": "R1",
+                "name": "B first",
+                "sequence": 10,
+                "propagate": True,
+                "company_id": cls.company_b.id,
+            }
         )
         cls.strategy_b = env_b["dunning.strategy"].create(
             {
@@ -64,8 +69,13 @@ class TestDunningMultiCompany(DunningCommon):
         """Nothing of ``company`` was read, reminded, marked or commented."""
         self.assertRecordValues(
             self._receivable(invoice),
-            [{"dunning_level_id": False, "dunning_marker_id": False,
-              "dunning_date": False}],
+            [
+                {
+                    "dunning_level_id": False,
+                    "dunning_marker_id": False,
+                    "dunning_date": False,
+                }
+            ],
         )
         self.assertEqual(invoice.message_ids, messages_before)
         partner = self.customer.with_company(company)
@@ -105,8 +115,10 @@ class TestDunningMultiCompany(DunningCommon):
     def test_user_of_both_companies_works_in_active_company(self):
         messages_a = self.invoice_a.message_ids
         # accountman has both companies; B active
-        wizard = self.env["dunning.launch.wizard"].with_company(self.company_b).create(
-            {"date": "2026-06-01"}
+        wizard = (
+            self.env["dunning.launch.wizard"]
+            .with_company(self.company_b)
+            .create({"date": "2026-06-01"})
         )
         self.assertEqual(wizard.company_id, self.company_b)
         self.assertEqual(wizard.strategy_id, self.strategy_b)
@@ -125,8 +137,11 @@ class TestDunningMultiCompany(DunningCommon):
         # A strategy of company A cannot be used from company B
         with self.assertRaises(UserError):
             self.env["dunning.launch.wizard"].with_company(self.company_b).create(
-                {"date": "2026-06-01", "strategy_id": self.strategy.id,
-                 "level_id": self.level_1.id}
+                {
+                    "date": "2026-06-01",
+                    "strategy_id": self.strategy.id,
+                    "level_id": self.level_1.id,
+                }
             )
 
     def test_batch_of_a_executed_from_b_stays_in_a(self):
@@ -136,8 +151,11 @@ class TestDunningMultiCompany(DunningCommon):
         selection = self._evaluate("2026-06-01").to_remind(self.level_1.id)
         batch = self.env["dunning.batch"]._create_from_selection(
             selection,
-            {"strategy_id": self.strategy.id, "level_id": self.level_1.id,
-             "date": "2026-06-01"},
+            {
+                "strategy_id": self.strategy.id,
+                "level_id": self.level_1.id,
+                "date": "2026-06-01",
+            },
         )
         env_ba = self.env(
             context=dict(
@@ -160,9 +178,11 @@ class TestDunningMultiCompany(DunningCommon):
         self.assertNotEqual(self.customer.with_company(self.company).trust, "bad")
         res_a = self._evaluate("2026-06-01").partners[self.customer.id]
         self.assertEqual(res_a.status, "in_need_of_action")
-        res_b = self.env["dunning.engine"]._evaluate(
-            date="2026-06-01", company=self.company_b
-        ).partners[self.customer.id]
+        res_b = (
+            self.env["dunning.engine"]
+            ._evaluate(date="2026-06-01", company=self.company_b)
+            .partners[self.customer.id]
+        )
         self.assertEqual(res_b.reason, "not_included")
         self.assertEqual(
             self.customer.with_company(self.company_b).dunning_strategy_id
@@ -179,12 +199,8 @@ class TestDunningMultiCompany(DunningCommon):
         env_b = self.env(user=self.user_b)
         self.assertFalse(env_b["dunning.batch"].search([("id", "=", batch.id)]))
         self.assertFalse(env_b["dunning.batch.line"].search([]))
-        self.assertEqual(
-            env_b["dunning.strategy"].search([]), self.strategy_b
-        )
-        self.assertNotIn(
-            self.marker_r1, env_b["dunning.marker"].search([])
-        )
+        self.assertEqual(env_b["dunning.strategy"].search([]), self.strategy_b)
+        self.assertNotIn(self.marker_r1, env_b["dunning.marker"].search([]))
         self.assertIn(self.marker_b, env_b["dunning.marker"].search([]))
         with self.assertRaises(AccessError):
             batch.with_user(self.user_b).read(["name"])

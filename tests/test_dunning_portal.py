@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import DunningCommon
@@ -52,7 +52,10 @@ class TestDunningPortal(DunningCommon, HttpCase):
         if csrf:
             values["csrf_token"] = CSRF_RE.search(page.text).group(1)
         return self.url_open(
-            self._url(link, f"/{action}"), data=values, files=files, allow_redirects=True
+            self._url(link, f"/{action}"),
+            data=values,
+            files=files,
+            allow_redirects=True,
         )
 
     def _reason(self, date=None):
@@ -116,7 +119,11 @@ class TestDunningPortal(DunningCommon, HttpCase):
     def test_tampered_token(self):
         token = self.link.token
         tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-        for path in (f"/dunning/{tampered}", "/dunning/x", f"/dunning/{tampered}/statement"):
+        for path in (
+            f"/dunning/{tampered}",
+            "/dunning/x",
+            f"/dunning/{tampered}/statement",
+        ):
             response = self.url_open(path)
             self.assertEqual(response.status_code, 404, path)
             self.assertIn("This link is not valid", response.text)
@@ -130,12 +137,16 @@ class TestDunningPortal(DunningCommon, HttpCase):
         self.assertNotIn(self.invoice_1.name, response.text)
         self.assertIn(self.company.name, response.text)  # the company's contact
         # a new link is made for the next reminder
-        new_link = self.env["dunning.portal.token"]._get_for(self.customer, self.company)
+        new_link = self.env["dunning.portal.token"]._get_for(
+            self.customer, self.company
+        )
         self.assertNotEqual(new_link, self.link)
         self.assertEqual(self._open(new_link).status_code, 200)
         new_link.with_user(self.env.user).action_revoke()  # the accountant
         self.assertEqual(self._open(new_link).status_code, 404)
-        salesman = new_test_user(self.env, login="dunning_sales", groups="base.group_user")
+        salesman = new_test_user(
+            self.env, login="dunning_sales", groups="base.group_user"
+        )
         with self.assertRaises(AccessError):
             self.link.with_user(salesman).action_revoke()
         self.assertFalse(self.link.revoked)
@@ -165,7 +176,14 @@ class TestDunningPortal(DunningCommon, HttpCase):
         )
         self.assertRecordValues(
             promise,
-            [{"amount": 1500.0, "date": date, "state": "open", "company_id": self.company.id}],
+            [
+                {
+                    "amount": 1500.0,
+                    "date": date,
+                    "state": "open",
+                    "company_id": self.company.id,
+                }
+            ],
         )
         self.assertEqual(promise.user_id, self.user_accountman)
         res = self._reason()
@@ -176,7 +194,9 @@ class TestDunningPortal(DunningCommon, HttpCase):
         )
         self.assertEqual(answer.promise_id, promise)
         # the day after the date, unpaid: broken, due again, activity
-        self.env["dunning.promise"]._check_promises(self.company, date + timedelta(days=1))
+        self.env["dunning.promise"]._check_promises(
+            self.company, date + timedelta(days=1)
+        )
         self.assertEqual(promise.state, "broken")
         self.assertEqual(answer.promise_state, "broken")
         self.assertEqual(
@@ -185,10 +205,15 @@ class TestDunningPortal(DunningCommon, HttpCase):
         self.assertTrue(self._activities())
 
     def test_promise_validation(self):
-        too_late = self.today + timedelta(days=self.company.dunning_portal_promise_days + 1)
+        too_late = self.today + timedelta(
+            days=self.company.dunning_portal_promise_days + 1
+        )
         for data in (
             {"date": fields.Date.to_string(too_late), "amount": "100"},
-            {"date": fields.Date.to_string(self.today - timedelta(days=1)), "amount": "100"},
+            {
+                "date": fields.Date.to_string(self.today - timedelta(days=1)),
+                "amount": "100",
+            },
             {"date": fields.Date.to_string(self.today), "amount": "0"},
             {"date": fields.Date.to_string(self.today), "amount": "1500.01"},
             {"date": "not a date", "amount": "100"},
@@ -246,9 +271,7 @@ class TestDunningPortal(DunningCommon, HttpCase):
         self.assertEqual(attachment.mimetype, "application/pdf")
         # the disputed invoice is no longer offered to dispute
         page = self._open().text
-        self.assertNotIn(
-            f'<option value="{self.invoice_1.id}">', page
-        )
+        self.assertNotIn(f'<option value="{self.invoice_1.id}">', page)
 
     def test_dispute_refuses_bad_attachment(self):
         response = self._post(
@@ -258,16 +281,16 @@ class TestDunningPortal(DunningCommon, HttpCase):
         )
         self.assertEqual(response.status_code, 400)
         self.assertFalse(self.invoice_1.dunning_dispute_reason)
-        self.assertFalse(
-            self.env["ir.attachment"].search(
-                [("name", "=", "run.sh")]
-            )
-        )
+        self.assertFalse(self.env["ir.attachment"].search([("name", "=", "run.sh")]))
 
     def test_already_paid_pauses(self):
         response = self._post(
             "paid",
-            {"date": fields.Date.to_string(self.today), "amount": "1000", "note": "Virement"},
+            {
+                "date": fields.Date.to_string(self.today),
+                "amount": "1000",
+                "note": "Virement",
+            },
         )
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_dunning_done", response.text)
@@ -323,12 +346,18 @@ class TestDunningPortal(DunningCommon, HttpCase):
         payment need ``payment_demo``: make test EXTRA_MODULES=payment_demo)."""
         if self.env["ir.module.module"]._get("payment_demo").state != "installed":
             self.skipTest("payment_demo is not installed")
-        provider = self.env["payment.provider"].sudo().search(
-            [("code", "=", "demo"), ("company_id", "=", self.company.id)], limit=1
+        provider = (
+            self.env["payment.provider"]
+            .sudo()
+            .search(
+                [("code", "=", "demo"), ("company_id", "=", self.company.id)], limit=1
+            )
         )
         if not provider:
-            base = self.env["payment.provider"].sudo().search(
-                [("code", "=", "demo")], limit=1
+            base = (
+                self.env["payment.provider"]
+                .sudo()
+                .search([("code", "=", "demo")], limit=1)
             )
             provider = base.copy({"company_id": self.company.id})
         provider.state = "test"
@@ -396,7 +425,7 @@ class TestDunningPortal(DunningCommon, HttpCase):
         provider = self._demo_provider()
         route = self._url(suffix=f"/transaction/{self.other_invoice.id}")
         with mute_logger("odoo.http"):
-            with self.assertRaises(Exception):
+            with self.assertRaises(JsonRpcException):
                 self.make_jsonrpc_request(
                     route,
                     {
@@ -422,7 +451,7 @@ class TestDunningPortal(DunningCommon, HttpCase):
 
     def _remind(self):
         batch = self._launch(self.level_1, self.today)
-        line = batch.line_ids.filtered(lambda l: l.partner_id == self.customer)
+        line = batch.line_ids.filtered(lambda bl: bl.partner_id == self.customer)
         self.assertEqual(line.state, "sent")
         mail = self._mails(self.customer)[-1:]
         match = re.search(r'href="[^"]*(/dunning/[A-Za-z0-9_-]+)"', mail.body_html)

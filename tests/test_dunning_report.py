@@ -1,7 +1,6 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import io
-import re
 from datetime import date, timedelta
 from unittest.mock import patch
 
@@ -65,7 +64,8 @@ class TestDunningReport(DunningLetterCommon):
             self.refund.name,
             "100,00 €",
             # placeholders of the letter text
-            "Dear Madame Dupont, Consulting Company France owes 4 234,56 € since 10/01/2026",
+            "Dear Madame Dupont, Consulting Company France owes 4 234,56 € "
+            "since 10/01/2026",
             "{unknown}",
             # legal mentions: 14 % a year, as of 2026-03-01
             "L441-10",

@@ -256,8 +256,9 @@ class TestDunningSecurity(DunningCommon):
     def test_04_letter_filename_is_not_code(self):
         secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
         manager = self.env.user  # accounting manager
-        with self.assertRaisesRegex(ValidationError, "plain pattern"), (
-            self.env.cr.savepoint()
+        with (
+            self.assertRaisesRegex(ValidationError, "plain pattern"),
+            self.env.cr.savepoint(),
         ):
             self.level_2.with_user(manager).letter_filename = SECRET_PAYLOAD
         # a payload stored before (or by SQL) is never evaluated
@@ -373,13 +374,19 @@ class TestDunningSecurity(DunningCommon):
             batch, [{"state": "done", "user_id": self.billing_a.id}]
         )
         # no forged line in a draft batch, no line added to a done one
-        draft = self.env["dunning.batch"].with_user(self.billing_a).create(
-            {"date": "2026-06-01"}
+        draft = (
+            self.env["dunning.batch"]
+            .with_user(self.billing_a)
+            .create({"date": "2026-06-01"})
         )
         with self.assertRaises(AccessError):
             self.env["dunning.batch.line"].with_user(self.billing_a).create(
-                {"batch_id": draft.id, "partner_id": self.customer.id,
-                 "state": "sent", "debit": 999999.0}
+                {
+                    "batch_id": draft.id,
+                    "partner_id": self.customer.id,
+                    "state": "sent",
+                    "debit": 999999.0,
+                }
             )
         with self.assertRaises(AccessError):
             self.env["dunning.batch.line"].with_user(self.billing_a).create(
@@ -404,16 +411,19 @@ class TestDunningSecurity(DunningCommon):
     def test_08_dates_and_delays_are_bounded(self):
         Wizard = self.env["dunning.launch.wizard"].with_user(self.billing_a)
         for date in ("9999-12-31", "2066-01-01", "0001-01-01"):
-            with self.subTest(date=date), self.assertRaisesRegex(
-                UserError, "out of range"
+            with (
+                self.subTest(date=date),
+                self.assertRaisesRegex(UserError, "out of range"),
             ):
                 Wizard.create({"level_id": self.level_1.id, "date": date})
         with self.assertRaisesRegex(UserError, "out of range"):
             self.env["dunning.batch"].create({"date": "2066-01-01"})
         for delay in (1000000000, -4000):
-            with self.subTest(delay=delay), self.assertRaisesRegex(
-                ValidationError, "between -3650 and 3650"
-            ), self.env.cr.savepoint():
+            with (
+                self.subTest(delay=delay),
+                self.assertRaisesRegex(ValidationError, "between -3650 and 3650"),
+                self.env.cr.savepoint(),
+            ):
                 self.level_3.delay = delay
         self.level_3.delay = 3650
         # the lower levels still remind
@@ -432,8 +442,10 @@ class TestDunningSecurity(DunningCommon):
             {"dunning_next_date": "2099-01-01"},
             {"dunning_last_level_id": self.level_3.id},
         ):
-            with self.subTest(vals=vals), self.assertRaises(AccessError), (
-                self.env.cr.savepoint()
+            with (
+                self.subTest(vals=vals),
+                self.assertRaises(AccessError),
+                self.env.cr.savepoint(),
             ):
                 Partner.create({"name": "Forged", **vals})
         # nor through default_* context keys
@@ -449,10 +461,11 @@ class TestDunningSecurity(DunningCommon):
                 ("dunning_last_level_id", self.level_3.id),
                 ("dunning_marker_id", self.marker_r3.id),
             ):
-                with self.subTest(user=user.login, field=fname), (
-                    self.assertRaisesRegex(AccessError, "written by the reminders")
+                with (
+                    self.subTest(user=user.login, field=fname),
+                    self.assertRaisesRegex(AccessError, "written by the reminders"),
                 ):
-                        self.customer.with_user(user).write({fname: value})
+                    self.customer.with_user(user).write({fname: value})
         # billing users still create customers with follow-up settings
         self.env["res.partner"].with_user(self.billing_a).create(
             {"name": "Billing", "trust": "bad", "dunning_included": True}
@@ -473,8 +486,8 @@ class TestDunningSecurity(DunningCommon):
         batch = self._remind_a_with_letter()
         action = batch.with_user(self.auditor_a).action_print_letters()
         attachment_id = int(action["url"].split("/")[3].split("?")[0])
-        attachment = self.env["ir.attachment"].with_user(self.auditor_a).browse(
-            attachment_id
+        attachment = (
+            self.env["ir.attachment"].with_user(self.auditor_a).browse(attachment_id)
         )
         self.assertEqual(attachment.res_model, "dunning.batch")
         self.assertTrue(attachment.raw)
@@ -507,9 +520,9 @@ class TestDunningSecurity(DunningCommon):
         )
         self.assertEqual({state for (state,) in rows}, {"cancel"})
         self.assertFalse(
-            self.env["mail.mail"].sudo().search(
-                [("id", "in", mail_ids), ("state", "=", "outgoing")]
-            )
+            self.env["mail.mail"]
+            .sudo()
+            .search([("id", "in", mail_ids), ("state", "=", "outgoing")])
         )
         # the letter sent stays with the customer
         self.assertEqual(

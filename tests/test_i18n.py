@@ -139,10 +139,14 @@ class TestDunningI18n(DunningCommon):
         )
 
     def test_error_message_translated(self):
-        with self.assertRaisesRegex(
-            ValidationError,
-            r"Le niveau de relance Inactif ne fait rien : choisissez au moins une action",
-        ), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(
+                ValidationError,
+                r"Le niveau de relance Inactif ne fait rien : "
+                r"choisissez au moins une action",
+            ),
+            self.cr.savepoint(),
+        ):
             self.fr_env["dunning.level"].create(
                 {
                     "name": "Inactif",

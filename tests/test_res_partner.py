@@ -142,8 +142,10 @@ class TestResPartner(DunningCommon):
             ],
         )
         # values set in company B do not leak into company A
-        strategy_b = self.env["dunning.strategy"].with_company(company_b).create(
-            {"name": "B strategy", "company_id": company_b.id}
+        strategy_b = (
+            self.env["dunning.strategy"]
+            .with_company(company_b)
+            .create({"name": "B strategy", "company_id": company_b.id})
         )
         partner_b.write(
             {
@@ -224,22 +226,26 @@ class TestResPartner(DunningCommon):
             ["contact@technologie.fr", "contact@consulting-test.fr"],
         )
         for partner, total in ((partners[0], 900.0), (partners[1], 3000.0)):
-            invoices = self.env["account.move"].sudo().search(
-                [
-                    ("partner_id", "=", partner.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                ]
+            invoices = (
+                self.env["account.move"]
+                .sudo()
+                .search(
+                    [
+                        ("partner_id", "=", partner.id),
+                        ("move_type", "=", "out_invoice"),
+                        ("state", "=", "posted"),
+                    ]
+                )
             )
             self.assertEqual(len(invoices), 1, partner.name)
             self.assertAlmostEqual(sum(invoices.mapped("amount_total")), total)
-            self.assertEqual(invoices.company_id, main_company)
-        # both demo customers are due for follow-up in the main company
+            self.assertEqual(invoices.company_id, company)
+        # both demo customers are due for follow-up in Bonjour IT
         result = (
             self.env["dunning.engine"]
             .sudo()
-            .with_company(main_company)
-            ._evaluate(partners=partners, company=main_company)
+            .with_company(company)
+            ._evaluate(partners=partners, company=company)
         )
         for partner in partners:
             self.assertIsNone(result.partners[partner.id].reason, partner.name)

@@ -56,8 +56,15 @@ class Client:
 
     def __call__(self, model, method, *args, **kwargs):
         return self.call(
-            "object", "execute_kw", self.db, self.uid, self.password,
-            model, method, list(args), kwargs,
+            "object",
+            "execute_kw",
+            self.db,
+            self.uid,
+            self.password,
+            model,
+            method,
+            list(args),
+            kwargs,
         )
 
 
@@ -115,7 +122,8 @@ def main(url, db, login="admin", password="admin"):
     # records of company A: a manual follow-up screen, a promise, a batch
     manual_a = billing_a("dunning.manual.wizard", "create", {"partner_id": customer})
     promise_b = billing_b(
-        "dunning.promise", "create",
+        "dunning.promise",
+        "create",
         {"partner_id": customer, "amount": 10.0, "date": "2099-01-01"},
     )
     batch_a = billing_a("dunning.batch", "create", {"name": "Attack batch A"})
@@ -125,48 +133,144 @@ def main(url, db, login="admin", password="admin"):
     )
 
     attacks = [
-        ("B lists A's manual follow-up screens", billing_b,
-         ("dunning.manual.wizard", "search_read",
-          [("id", "=", manual_a)], ["email_body"]),
-         lambda result: not result),
-        ("B rewrites the email body of A's screen", billing_b,
-         ("dunning.manual.wizard", "write",
-          [manual_a], {"email_body": "<p>NEW IBAN</p>"}),
-         None),
-        ("B opens a launch screen on company A", billing_b,
-         ("dunning.launch.wizard", "create", {"company_id": company_a}), None),
-        ("B opens a manual screen on company A", billing_b,
-         ("dunning.manual.wizard", "create",
-          {"partner_id": customer, "company_id": company_a}), None),
-        ("B moves its promise into A", billing_b,
-         ("dunning.promise", "write", [promise_b], {"company_id": company_a}), None),
-        ("B records a promise in A", billing_b,
-         ("dunning.promise", "create",
-          {"partner_id": customer, "amount": 1.0, "date": "2099-01-01",
-           "company_id": company_a}), None),
-        ("B reads A's batch", billing_b,
-         ("dunning.batch", "read", [batch_a], ["name"]), None),
-        ("B's manager makes his strategy A's default", manager_b,
-         ("dunning.strategy", "write", [strategy_b],
-          {"company_id": company_a, "is_default": True}), None),
-        ("A's billing user backdates his batch", billing_a,
-         ("dunning.batch", "write", [batch_a], {"date": "2020-01-01"}), None),
-        ("A's billing user forges a Reminded line", billing_a,
-         ("dunning.batch.line", "create",
-          {"batch_id": batch_a, "partner_id": customer, "state": "sent",
-           "debit": 999999.0}), None),
-        ("A's billing user launches on 9999-12-31", billing_a,
-         ("dunning.launch.wizard", "create", {"date": "9999-12-31"}), None),
-        ("salesman creates a customer excluded until 2099", salesman_a,
-         ("res.partner", "create",
-          {"name": "Forged", "trust": "bad", "dunning_next_date": "2099-01-01"}), None),
-        ("salesman writes the last level of a customer", salesman_a,
-         ("res.partner", "write", [customer],
-          {"dunning_last_level_id": level_a and level_a[0]}), None),
-        ("manager puts code in the letter file name", admin,
-         ("dunning.level", "write", level_a,
-          {"letter_filename": "{{ object.env['ir.config_parameter'].sudo()"
-                              ".get_param('database.secret') }}"}), None),
+        (
+            "B lists A's manual follow-up screens",
+            billing_b,
+            (
+                "dunning.manual.wizard",
+                "search_read",
+                [("id", "=", manual_a)],
+                ["email_body"],
+            ),
+            lambda result: not result,
+        ),
+        (
+            "B rewrites the email body of A's screen",
+            billing_b,
+            (
+                "dunning.manual.wizard",
+                "write",
+                [manual_a],
+                {"email_body": "<p>NEW IBAN</p>"},
+            ),
+            None,
+        ),
+        (
+            "B opens a launch screen on company A",
+            billing_b,
+            ("dunning.launch.wizard", "create", {"company_id": company_a}),
+            None,
+        ),
+        (
+            "B opens a manual screen on company A",
+            billing_b,
+            (
+                "dunning.manual.wizard",
+                "create",
+                {"partner_id": customer, "company_id": company_a},
+            ),
+            None,
+        ),
+        (
+            "B moves its promise into A",
+            billing_b,
+            ("dunning.promise", "write", [promise_b], {"company_id": company_a}),
+            None,
+        ),
+        (
+            "B records a promise in A",
+            billing_b,
+            (
+                "dunning.promise",
+                "create",
+                {
+                    "partner_id": customer,
+                    "amount": 1.0,
+                    "date": "2099-01-01",
+                    "company_id": company_a,
+                },
+            ),
+            None,
+        ),
+        (
+            "B reads A's batch",
+            billing_b,
+            ("dunning.batch", "read", [batch_a], ["name"]),
+            None,
+        ),
+        (
+            "B's manager makes his strategy A's default",
+            manager_b,
+            (
+                "dunning.strategy",
+                "write",
+                [strategy_b],
+                {"company_id": company_a, "is_default": True},
+            ),
+            None,
+        ),
+        (
+            "A's billing user backdates his batch",
+            billing_a,
+            ("dunning.batch", "write", [batch_a], {"date": "2020-01-01"}),
+            None,
+        ),
+        (
+            "A's billing user forges a Reminded line",
+            billing_a,
+            (
+                "dunning.batch.line",
+                "create",
+                {
+                    "batch_id": batch_a,
+                    "partner_id": customer,
+                    "state": "sent",
+                    "debit": 999999.0,
+                },
+            ),
+            None,
+        ),
+        (
+            "A's billing user launches on 9999-12-31",
+            billing_a,
+            ("dunning.launch.wizard", "create", {"date": "9999-12-31"}),
+            None,
+        ),
+        (
+            "salesman creates a customer excluded until 2099",
+            salesman_a,
+            (
+                "res.partner",
+                "create",
+                {"name": "Forged", "trust": "bad", "dunning_next_date": "2099-01-01"},
+            ),
+            None,
+        ),
+        (
+            "salesman writes the last level of a customer",
+            salesman_a,
+            (
+                "res.partner",
+                "write",
+                [customer],
+                {"dunning_last_level_id": level_a and level_a[0]},
+            ),
+            None,
+        ),
+        (
+            "manager puts code in the letter file name",
+            admin,
+            (
+                "dunning.level",
+                "write",
+                level_a,
+                {
+                    "letter_filename": "{{ object.env['ir.config_parameter'].sudo()"
+                    ".get_param('database.secret') }}"
+                },
+            ),
+            None,
+        ),
     ]
     failures = 0
     for label, client, (model, method, *args), check in attacks:

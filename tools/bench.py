@@ -102,7 +102,10 @@ def module_hash():
     digest.update(GENERATOR_VERSION.encode())
     # everything that shapes the database (schema, data), not tests or tools
     patterns = [
-        "__manifest__.py", "*/*.py", "*/*.xml", "security/*.csv",
+        "__manifest__.py",
+        "*/*.py",
+        "*/*.xml",
+        "security/*.csv",
     ]
     for pattern in patterns:
         for path in sorted(glob.glob(os.path.join(ROOT, pattern))):
@@ -168,9 +171,20 @@ def copy_db(template, name):
 
 def install_db(conf, name):
     cmd = [
-        sys.executable, "-m", "odoo", "-c", conf, "-d", name, "-i", "account_dunning",
-        "--without-demo=all", "--stop-after-init", "--no-http",
-        "--max-cron-threads=0", "--log-level=warn",
+        sys.executable,
+        "-m",
+        "odoo",
+        "-c",
+        conf,
+        "-d",
+        name,
+        "-i",
+        "account_dunning",
+        "--without-demo=all",
+        "--stop-after-init",
+        "--no-http",
+        "--max-cron-threads=0",
+        "--log-level=warn",
     ]
     subprocess.run(cmd, check=True)
 
@@ -194,8 +208,15 @@ def generate(env, n_customers, k_invoices):
 
     rng = random.Random(SEED)
     company = env.ref("base.main_company")
-    env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True,
-                           mail_notrack=True, allowed_company_ids=company.ids))
+    env = env(
+        context=dict(
+            env.context,
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_notrack=True,
+            allowed_company_ids=company.ids,
+        )
+    )
     company.write(
         {
             "email": company.email or "accounting@bench.example.com",
@@ -244,8 +265,12 @@ def generate(env, n_customers, k_invoices):
             "invoice_date_due": REF_DATE + timedelta(days=TERM_DAYS),
             "invoice_line_ids": [
                 Command.create(
-                    {"name": "Services", "quantity": 1, "price_unit": 100.0,
-                     "tax_ids": [Command.clear()]}
+                    {
+                        "name": "Services",
+                        "quantity": 1,
+                        "price_unit": 100.0,
+                        "tax_ids": [Command.clear()],
+                    }
                 )
             ],
         }
@@ -270,8 +295,19 @@ def generate(env, n_customers, k_invoices):
             level_id, level_date, min_days = history.get(partner.id, (None, None, 0))
             if level_id and (REF_DATE - due).days < min_days:
                 level_id = level_date = None  # not overdue enough back then
-            gen.append((idx, partner.id, invoice_date, due, amount, residual, paid,
-                        level_id, level_date))
+            gen.append(
+                (
+                    idx,
+                    partner.id,
+                    invoice_date,
+                    due,
+                    amount,
+                    residual,
+                    paid,
+                    level_id,
+                    level_date,
+                )
+            )
     cr.execute(
         "CREATE TEMP TABLE bench_gen (idx int, partner_id int, invoice_date date, "
         "due date, amount numeric, residual numeric, paid varchar, level_id int, "
@@ -323,8 +359,11 @@ def generate(env, n_customers, k_invoices):
         "message_main_attachment_id": "NULL",
     }
     insert_copies(
-        "account_move", "t", move_over,
-        "FROM account_move t, bench_gen g WHERE t.id = %s", (template.id,),
+        "account_move",
+        "t",
+        move_over,
+        "FROM account_move t, bench_gen g WHERE t.id = %s",
+        (template.id,),
     )
     receivable = "(tl.account_id IN (SELECT id FROM account_account "
     receivable += "WHERE account_type = 'asset_receivable'))"
@@ -354,7 +393,9 @@ def generate(env, n_customers, k_invoices):
         "dunning_marker_id": "NULL",
     }
     insert_copies(
-        "account_move_line", "tl", line_over,
+        "account_move_line",
+        "tl",
+        line_over,
         "FROM account_move_line tl JOIN bench_gen g ON TRUE "
         f"JOIN account_move m ON m.name = {name_expr} AND m.journal_id = %s "
         "WHERE tl.move_id = %s",
@@ -374,9 +415,15 @@ def generate(env, n_customers, k_invoices):
         (REF_DATE,),
     )
     overdue, paid, partial, total = cr.fetchone()
-    return {"invoices": total, "overdue": overdue, "paid": paid, "partial": partial,
-            "customers": n_customers, "included": len(included),
-            "history": len(history)}
+    return {
+        "invoices": total,
+        "overdue": overdue,
+        "paid": paid,
+        "partial": partial,
+        "customers": n_customers,
+        "included": len(included),
+        "history": len(history),
+    }
 
 
 def bench_logo():
@@ -401,9 +448,11 @@ def ensure_template(conf, n, k, regenerate=False):
         log(f"template {name} exists: reused")
         return name, None, None
     # this worktree's templates of older versions of the module are dropped
-    for (old,) in pg("SELECT datname FROM pg_database WHERE datname LIKE %s "
-                     "OR datname LIKE %s",
-                     (f"{PREFIX}_tpl_{n}x{k}_%", f"{PREFIX}_base_%"), fetch=True):
+    for (old,) in pg(
+        "SELECT datname FROM pg_database WHERE datname LIKE %s " "OR datname LIKE %s",
+        (f"{PREFIX}_tpl_{n}x{k}_%", f"{PREFIX}_base_%"),
+        fetch=True,
+    ):
         if not old.endswith(module_hash()):
             drop_db(old)
     drop_db(name)
@@ -428,8 +477,10 @@ def ensure_template(conf, n, k, regenerate=False):
     gen_seconds = time.perf_counter() - t0
     odoo.modules.registry.Registry.delete(tmp)
     rename_db(tmp, name)
-    log(f"template {name}: {stats} in {gen_seconds:.1f}s "
-        f"(install {install_seconds:.1f}s)")
+    log(
+        f"template {name}: {stats} in {gen_seconds:.1f}s "
+        f"(install {install_seconds:.1f}s)"
+    )
     return name, gen_seconds, stats
 
 
@@ -502,8 +553,11 @@ def _stub_letters(report, letters):
 
 def letters_stubbed(env):
     """Letter PDFs stubbed, whichever method the execution calls."""
-    patches = [patch.object(type(env["ir.actions.report"]), "_dunning_render_letters",
-                            _stub_letters)]
+    patches = [
+        patch.object(
+            type(env["ir.actions.report"]), "_dunning_render_letters", _stub_letters
+        )
+    ]
     for patcher in patches:
         patcher.start()
     try:
@@ -553,9 +607,9 @@ def make_m_email(limit):
         m_email.rates.append(batch.sent_count / (time.perf_counter() - t0))
         m_email.sent = batch.sent_count
         if batch.failed_count:
-            m_email.note = batch.line_ids.filtered(
-                lambda ln: ln.state == "failed"
-            )[:1].reason
+            m_email.note = batch.line_ids.filtered(lambda ln: ln.state == "failed")[
+                :1
+            ].reason
         return batch.sent_count
 
     m_email.note = ""
@@ -574,10 +628,16 @@ def _letter_values(env, limit):
         for partner_id, items in result.to_remind(level.id).items():
             res = result.partners[partner_id]
             credits = [item for item in res.items if item.is_credit]
-            letters.append(report._get_letter_values(
-                env["res.partner"].browse(partner_id), level, REF_DATE, env.company,
-                items, credits,
-            ))
+            letters.append(
+                report._get_letter_values(
+                    env["res.partner"].browse(partner_id),
+                    level,
+                    REF_DATE,
+                    env.company,
+                    items,
+                    credits,
+                )
+            )
     letters.sort(key=lambda letter: letter["partner"].id)
     return letters[:limit]
 
@@ -593,6 +653,7 @@ def vm_rss_mb():
 def make_m_letters(chunk):
     """Letters of one chunk rendered together (``_dunning_render_letters``):
     seconds per letter, values built beforehand."""
+
     def m_letters(env):
         letters = _letter_values(env, chunk)
         before = env.cr.sql_log_count
@@ -626,8 +687,13 @@ def letters_memory(registry, total, chunk):
             report._dunning_render_letters(batch)
             done += len(batch)
             peak = max(peak, vm_rss_mb())
-        return {"start": start, "peak": peak, "end": vm_rss_mb(), "letters": done,
-                "seconds": time.perf_counter() - t0}
+        return {
+            "start": start,
+            "peak": peak,
+            "end": vm_rss_mb(),
+            "letters": done,
+            "seconds": time.perf_counter() - t0,
+        }
 
 
 # ---------------------------------------------------------------- end to end
@@ -649,8 +715,9 @@ def executor(conf, db, mode):
     import odoo
     from odoo import SUPERUSER_ID, api
 
-    odoo.tools.config.parse_config(["-c", conf, "--log-level=warn",
-                                    "--max-cron-threads=0"])
+    odoo.tools.config.parse_config(
+        ["-c", conf, "--log-level=warn", "--max-cron-threads=0"]
+    )
     registry = odoo.modules.registry.Registry(db)
     start_rss = peak_rss = vm_rss_mb()
     queries = steps = idle = 0
@@ -671,7 +738,9 @@ def executor(conf, db, mode):
             queries += cr.sql_log_count - before
             cr.commit()
             steps += 1
-            cr.execute("SELECT count(*) FROM dunning_batch_line WHERE state = 'pending'")
+            cr.execute(
+                "SELECT count(*) FROM dunning_batch_line WHERE state = 'pending'"
+            )
             pending = cr.fetchone()[0]
             cr.execute("SELECT count(*) FROM dunning_batch WHERE origin = 'cron'")
             planned = cr.fetchone()[0]
@@ -683,17 +752,24 @@ def executor(conf, db, mode):
             if idle > 200:  # nobody due: nothing will ever be planned
                 break
             time.sleep(0.05)
-    return {"seconds": time.perf_counter() - t0, "queries": queries, "steps": steps,
-            "cpu": time.process_time() - cpu0, "rss_start": start_rss,
-            "rss_peak": peak_rss}
+    return {
+        "seconds": time.perf_counter() - t0,
+        "queries": queries,
+        "steps": steps,
+        "cpu": time.process_time() - cpu0,
+        "rss_start": start_rss,
+        "rss_peak": peak_rss,
+    }
 
 
 def run_executors(conf, db, mode, count):
-    code = EXECUTOR_CODE.format(tools=os.path.join(ROOT, "tools"), conf=conf, db=db,
-                                mode=mode)
+    code = EXECUTOR_CODE.format(
+        tools=os.path.join(ROOT, "tools"), conf=conf, db=db, mode=mode
+    )
     procs = [
-        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                         text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True
+        )
         for _i in range(count)
     ]
     results = []
@@ -728,13 +804,17 @@ def e2e_run(conf, template, mode, executors):
         if mode == "launch":
             with registry.cursor() as cr:
                 # the user's click: the wizard's summary, then its button
-                env = api.Environment(cr, admin.id, {
-                    "allowed_company_ids": company.ids, "lang": "en_US"})
+                env = api.Environment(
+                    cr, admin.id, {"allowed_company_ids": company.ids, "lang": "en_US"}
+                )
                 before = cr.sql_log_count
                 strategy, levels = _levels(env)
                 wizard = env["dunning.launch.wizard"].create(
-                    {"strategy_id": strategy.id, "level_id": levels[0].id,
-                     "date": REF_DATE}
+                    {
+                        "strategy_id": strategy.id,
+                        "level_id": levels[0].id,
+                        "date": REF_DATE,
+                    }
                 )
                 wizard.action_launch()
                 env.flush_all()
@@ -763,9 +843,16 @@ def e2e_run(conf, template, mode, executors):
             )
             sent, failed, pending, levels_used, mails, pdfs, stubs = cr.fetchone()
         return {
-            "seconds": seconds, "wizard_seconds": wizard_seconds, "sent": sent,
-            "failed": failed, "pending": pending, "levels": levels_used,
-            "mails": mails, "pdfs": pdfs, "stub_pdfs": stubs, "queries": queries,
+            "seconds": seconds,
+            "wizard_seconds": wizard_seconds,
+            "sent": sent,
+            "failed": failed,
+            "pending": pending,
+            "levels": levels_used,
+            "mails": mails,
+            "pdfs": pdfs,
+            "stub_pdfs": stubs,
+            "queries": queries,
             "cpu": cpu,
             "rss_growth": max(r["rss_peak"] - r["rss_start"] for r in results),
             "steps": sum(r["steps"] for r in results),
@@ -779,7 +866,7 @@ def e2e_rows(conf, template, size, runs, executors):
     rows = []
     labels = {
         "launch": "HEADLINE launch level 1 for every due customer, email with the "
-                  "letter attached (wizard button + cron executors)",
+        "letter attached (wizard button + cron executors)",
         "daily": "HEADLINE daily automatic run, all levels (cron executors)",
     }
     for mode in ("launch", "daily"):
@@ -790,8 +877,11 @@ def e2e_rows(conf, template, size, runs, executors):
         rates = [r["sent"] / r["seconds"] for r in runs_data if r["seconds"]]
         med = statistics.median(r["seconds"] for r in runs_data)
         last = runs_data[-1]
-        spread = (max(r["seconds"] for r in runs_data)
-                  / max(min(r["seconds"] for r in runs_data), 1e-9) - 1) * 100
+        spread = (
+            max(r["seconds"] for r in runs_data)
+            / max(min(r["seconds"] for r in runs_data), 1e-9)
+            - 1
+        ) * 100
         note = (
             f"{last['sent']} customers reminded, {statistics.median(rates):.1f} "
             f"customers/s, {last['queries'] / max(last['sent'], 1):.1f} "
@@ -805,11 +895,19 @@ def e2e_rows(conf, template, size, runs, executors):
         )
         if mode == "launch" and last["wizard_seconds"] is not None:
             note += f"; the wizard's button answered in {last['wizard_seconds']:.2f} s"
-        rows.append({
-            "size": size, "label": labels[mode], "value": f"{med:.1f} s",
-            "runs": runs, "queries": last["queries"], "memory_mb": None,
-            "note": note, "target": TARGETS["e2e"], "seconds": med,
-        })
+        rows.append(
+            {
+                "size": size,
+                "label": labels[mode],
+                "value": f"{med:.1f} s",
+                "runs": runs,
+                "queries": last["queries"],
+                "memory_mb": None,
+                "note": note,
+                "target": TARGETS["e2e"],
+                "seconds": med,
+            }
+        )
     return rows
 
 
@@ -838,8 +936,10 @@ def run_size(conf, n, k, args):
     if gen_seconds is not None:
         rows.append(
             {
-                "size": size, "label": "generation (template db, once)",
-                "value": f"{gen_seconds:.1f} s", "runs": 1,
+                "size": size,
+                "label": "generation (template db, once)",
+                "value": f"{gen_seconds:.1f} s",
+                "runs": 1,
                 "note": f"{stats['invoices']} invoices, {stats['overdue']} overdue, "
                 f"{stats['paid']} paid, {stats['partial']} partially paid, "
                 f"{stats['history']} customers with a reminder history",
@@ -847,16 +947,28 @@ def run_size(conf, n, k, args):
             }
         )
     else:
-        rows.append({"size": size, "label": "generation (template db, once)",
-                     "value": "reused", "note": template})
+        rows.append(
+            {
+                "size": size,
+                "label": "generation (template db, once)",
+                "value": "reused",
+                "note": template,
+            }
+        )
     only = set(args.only.split(",")) if args.only else {"e2e", "secondary", "plugins"}
     if "e2e" in only:
         try:
             rows += e2e_rows(conf, template, size, args.e2e_runs, args.executors)
         except Exception as error:  # noqa: BLE001 - the table still printed
             log(f"end-to-end measures failed: {error!r}")
-            rows.append({"size": size, "label": "end to end", "value": "error",
-                         "note": repr(error)[:200]})
+            rows.append(
+                {
+                    "size": size,
+                    "label": "end to end",
+                    "value": "error",
+                    "note": repr(error)[:200],
+                }
+            )
     if not only & {"secondary", "plugins"}:
         return rows
     work = work_db_from(template)
@@ -868,8 +980,14 @@ def run_size(conf, n, k, args):
                 rows += secondary_rows(registry, size, runs, args)
             except Exception as error:  # noqa: BLE001 - the table still printed
                 log(f"secondary measures failed: {error!r}")
-                rows.append({"size": size, "label": "secondary measures",
-                             "value": "error", "note": repr(error)[:200]})
+                rows.append(
+                    {
+                        "size": size,
+                        "label": "secondary measures",
+                        "value": "error",
+                        "note": repr(error)[:200],
+                    }
+                )
         if "plugins" in only:
             rows += plugin_rows(registry, size)
     finally:
@@ -881,39 +999,69 @@ def run_size(conf, n, k, args):
 def secondary_rows(registry, size, runs, args):
     rows = []
     res = measure(registry, m_evaluate, runs)
-    rows.append(row(size, "engine evaluation, all customers", res,
-                    f"{res['seconds']:.3f} s", f"{res['count']} customers",
-                    TARGETS["evaluate"]))
+    rows.append(
+        row(
+            size,
+            "engine evaluation, all customers",
+            res,
+            f"{res['seconds']:.3f} s",
+            f"{res['count']} customers",
+            TARGETS["evaluate"],
+        )
+    )
     res = measure(registry, m_wizard, runs)
-    rows.append(row(size, "launch wizard summary, level 1", res,
-                    f"{res['seconds']:.3f} s", f"{res['count']} customers due",
-                    TARGETS["wizard"]))
+    rows.append(
+        row(
+            size,
+            "launch wizard summary, level 1",
+            res,
+            f"{res['seconds']:.3f} s",
+            f"{res['count']} customers due",
+            TARGETS["wizard"],
+        )
+    )
     letters = make_m_letters(args.letter_chunk)
     res = measure(registry, letters, runs, memory=False)
     res["queries"] = letters.queries  # of the rendering, not of the values
-    rows.append(row(size, "letters by the chunk (_dunning_render_letters, real PDF)",
-                    res, f"{statistics.median(letters.per_letter[-runs:]):.3f} s/letter",
-                    f"{letters.count} letters per chunk, values built beforehand",
-                    TARGETS["letter"]))
+    rows.append(
+        row(
+            size,
+            "letters by the chunk (_dunning_render_letters, real PDF)",
+            res,
+            f"{statistics.median(letters.per_letter[-runs:]):.3f} s/letter",
+            f"{letters.count} letters per chunk, values built beforehand",
+            TARGETS["letter"],
+        )
+    )
     memory = letters_memory(registry, args.memory_letters, args.letter_chunk)
     if memory:
-        rows.append({
-            "size": size, "label": f"letters memory over {memory['letters']} letters",
-            "value": f"+{memory['peak'] - memory['start']:.0f} MiB", "runs": 1,
-            "memory_mb": memory["peak"],
-            "note": f"RSS {memory['start']:.0f} MiB at start, peak "
-                    f"{memory['peak']:.0f}, end {memory['end']:.0f}; "
-                    f"{memory['seconds'] / memory['letters']:.3f} s/letter",
-            "target": TARGETS["memory"],
-        })
+        rows.append(
+            {
+                "size": size,
+                "label": f"letters memory over {memory['letters']} letters",
+                "value": f"+{memory['peak'] - memory['start']:.0f} MiB",
+                "runs": 1,
+                "memory_mb": memory["peak"],
+                "note": f"RSS {memory['start']:.0f} MiB at start, peak "
+                f"{memory['peak']:.0f}, end {memory['end']:.0f}; "
+                f"{memory['seconds'] / memory['letters']:.3f} s/letter",
+                "target": TARGETS["memory"],
+            }
+        )
     email_runs = max(runs, 5)
     email = make_m_email(args.email_limit)
     res = measure(registry, email, email_runs, memory=False)
     rate = statistics.median(email.rates[-email_runs:]) if email.sent else 0
-    rows.append(row(size, "(secondary, stubbed) batch execution, email, letter PDF "
-                    "stubbed", res, f"{rate:.1f} customers/s",
-                    f"{email.sent} customers per run; {email.note}".strip("; "),
-                    TARGETS["email"]))
+    rows.append(
+        row(
+            size,
+            "(secondary, stubbed) batch execution, email, letter PDF " "stubbed",
+            res,
+            f"{rate:.1f} customers/s",
+            f"{email.sent} customers per run; {email.note}".strip("; "),
+            TARGETS["email"],
+        )
+    )
     return rows
 
 
@@ -924,8 +1072,14 @@ def plugin_rows(registry, size):
             with rolled_back(registry) as env:
                 results = plugin.measure(env) or []
         except Exception as error:  # noqa: BLE001
-            rows.append({"size": size, "label": f"{name}", "value": "error",
-                         "note": repr(error)[:120]})
+            rows.append(
+                {
+                    "size": size,
+                    "label": f"{name}",
+                    "value": "error",
+                    "note": repr(error)[:120],
+                }
+            )
             continue
         for item in results:
             seconds = item.get("seconds")
@@ -947,25 +1101,49 @@ def plugin_rows(registry, size):
 
 def row(size, label, res, value, note, target):
     return {
-        "size": size, "label": label, "value": value, "runs": res["runs"],
-        "queries": res["queries"], "memory_mb": res["memory_mb"], "note": note,
-        "target": target, "seconds": res["seconds"],
+        "size": size,
+        "label": label,
+        "value": value,
+        "runs": res["runs"],
+        "queries": res["queries"],
+        "memory_mb": res["memory_mb"],
+        "note": note,
+        "target": target,
+        "seconds": res["seconds"],
     }
 
 
 def render(rows, header):
-    cols = ["size", "measure", "result", "median of", "SQL queries", "peak MB (*)",
-            "target", "note"]
-    lines = [header, "", "(*) peak Python allocations of the measure (tracemalloc), or "
-             "the process peak RSS so far for the long measures", "",
-             "| " + " | ".join(cols) + " |",
-             "|" + "|".join("---" for _c in cols) + "|"]
+    cols = [
+        "size",
+        "measure",
+        "result",
+        "median of",
+        "SQL queries",
+        "peak MB (*)",
+        "target",
+        "note",
+    ]
+    lines = [
+        header,
+        "",
+        "(*) peak Python allocations of the measure (tracemalloc), or "
+        "the process peak RSS so far for the long measures",
+        "",
+        "| " + " | ".join(cols) + " |",
+        "|" + "|".join("---" for _c in cols) + "|",
+    ]
     for r in rows:
         mem = r.get("memory_mb")
         cells = [
-            r["size"], r["label"], r.get("value", ""), str(r.get("runs", "")),
-            str(r.get("queries", "")), f"{mem:.1f}" if mem is not None else "",
-            r.get("target", ""), r.get("note", ""),
+            r["size"],
+            r["label"],
+            r.get("value", ""),
+            str(r.get("runs", "")),
+            str(r.get("queries", "")),
+            f"{mem:.1f}" if mem is not None else "",
+            r.get("target", ""),
+            r.get("note", ""),
         ]
         lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
     return "\n".join(lines)
@@ -975,30 +1153,53 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=int(os.environ.get("N") or 2000))
     parser.add_argument("--k", type=int, default=int(os.environ.get("K") or 10))
-    parser.add_argument("--sizes", help="comma-separated customer counts "
-                        "(default: N and N/4)")
-    parser.add_argument("--runs", type=int, default=5,
-                        help="runs of the rolled back (secondary) measures")
-    parser.add_argument("--e2e-runs", type=int, default=3,
-                        help="runs of each end-to-end measure (fresh database each)")
-    parser.add_argument("--executors", type=int, default=2,
-                        help="processes running the cron's step (end to end)")
-    parser.add_argument("--email-limit", type=int, default=200,
-                        help="customers executed per email run")
-    parser.add_argument("--letter-chunk", type=int, default=100,
-                        help="letters rendered together (a chunk)")
-    parser.add_argument("--memory-letters", type=int, default=2000,
-                        help="letters of the memory measure")
+    parser.add_argument(
+        "--sizes", help="comma-separated customer counts " "(default: N and N/4)"
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        help="runs of the rolled back (secondary) measures",
+    )
+    parser.add_argument(
+        "--e2e-runs",
+        type=int,
+        default=3,
+        help="runs of each end-to-end measure (fresh database each)",
+    )
+    parser.add_argument(
+        "--executors",
+        type=int,
+        default=2,
+        help="processes running the cron's step (end to end)",
+    )
+    parser.add_argument(
+        "--email-limit", type=int, default=200, help="customers executed per email run"
+    )
+    parser.add_argument(
+        "--letter-chunk",
+        type=int,
+        default=100,
+        help="letters rendered together (a chunk)",
+    )
+    parser.add_argument(
+        "--memory-letters", type=int, default=2000, help="letters of the memory measure"
+    )
     parser.add_argument("--only", help="comma-separated: e2e, secondary, plugins")
     parser.add_argument("--regenerate", action="store_true")
     args = parser.parse_args()
     conf = prepare()
     import odoo
 
-    odoo.tools.config.parse_config(["-c", conf, "--log-level=warn",
-                                    "--max-cron-threads=0"])
-    sizes = ([int(s) for s in args.sizes.split(",")] if args.sizes
-             else [args.n, max(args.n // 4, 1)])
+    odoo.tools.config.parse_config(
+        ["-c", conf, "--log-level=warn", "--max-cron-threads=0"]
+    )
+    sizes = (
+        [int(s) for s in args.sizes.split(",")]
+        if args.sizes
+        else [args.n, max(args.n // 4, 1)]
+    )
     t0 = time.perf_counter()
     rows = []
     for n in sizes:
@@ -1014,15 +1215,20 @@ def main():
     # growth: ratio of the largest to the smallest size for timed measures
     if len(sizes) > 1:
         big, small = f"{max(sizes)}x{args.k}", f"{min(sizes)}x{args.k}"
-        by = {(r["size"], r["label"]): r for r in rows
-              if "seconds" in r and r.get("value") != "n/a"}
+        by = {
+            (r["size"], r["label"]): r
+            for r in rows
+            if "seconds" in r and r.get("value") != "n/a"
+        }
         for (size, label), r in list(by.items()):
             if size != big or (small, label) not in by:
                 continue
             base = by[(small, label)]["seconds"]
             if base:
-                r["note"] += (f"; x{r['seconds'] / base:.1f} time for "
-                              f"x{max(sizes) / min(sizes):.0f} customers")
+                r["note"] += (
+                    f"; x{r['seconds'] / base:.1f} time for "
+                    f"x{max(sizes) / min(sizes):.0f} customers"
+                )
     table = render(rows, header)
     print()
     print(table)

@@ -47,6 +47,8 @@ class DunningAgedBalanceWizard(models.TransientModel):
 
     def _get_report_data(self):
         self.ensure_one()
-        return self.env["dunning.aged.balance"].with_company(
-            self.company_id
-        )._get_report_data(self.date, [("company_id", "=", self.company_id.id)])
+        return (
+            self.env["dunning.aged.balance"]
+            .with_company(self.company_id)
+            ._get_report_data(self.date, [("company_id", "=", self.company_id.id)])
+        )

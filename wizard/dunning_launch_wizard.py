@@ -80,9 +80,10 @@ class DunningLaunchWizard(models.TransientModel):
         for vals in vals_list:
             # before anything is evaluated for that company and date
             self.env["dunning.engine"]._check_values(vals)
-            strategy = self.env["dunning.strategy"].browse(
-                vals.get("strategy_id")
-            ) or self._default_strategy_id()
+            strategy = (
+                self.env["dunning.strategy"].browse(vals.get("strategy_id"))
+                or self._default_strategy_id()
+            )
             if strategy and not vals.get("level_id") and not strategy.level_ids:
                 raise UserError(
                     self.env._(
@@ -184,7 +185,9 @@ class DunningLaunchWizard(models.TransientModel):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account_dunning.dunning_batch_action"
         )
-        action.update({"res_id": batch.id, "view_mode": "form", "views": [(False, "form")]})
+        action.update(
+            {"res_id": batch.id, "view_mode": "form", "views": [(False, "form")]}
+        )
         return action
 
     def _launch(self):

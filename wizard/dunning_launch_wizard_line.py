@@ -32,9 +32,7 @@ class DunningLaunchWizardLine(models.TransientModel):
         compute="_compute_item_ids",
         inverse="_inverse_item_ids",
     )
-    item_count = fields.Integer(
-        string="Number of Items", compute="_compute_item_count"
-    )
+    item_count = fields.Integer(string="Number of Items", compute="_compute_item_count")
     currency_id = fields.Many2one(related="wizard_id.currency_id")
     # Amounts in the company's currency, shown with it (monetary widget). Plain
     # floats: a Monetary field looks the currency up for each line. The wizard
@@ -46,7 +44,11 @@ class DunningLaunchWizardLine(models.TransientModel):
     @api.depends("partner_id.dunning_contact_id.email", "partner_id.email")
     def _compute_contact_id(self):
         for line in self:
-            contact = line.partner_id._get_dunning_recipient() if line.partner_id else line.partner_id
+            contact = (
+                line.partner_id._get_dunning_recipient()
+                if line.partner_id
+                else line.partner_id
+            )
             line.contact_id = contact
             line.email = contact.email
             line.phone = contact.mobile or contact.phone

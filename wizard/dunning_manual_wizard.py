@@ -112,9 +112,7 @@ class DunningManualWizard(models.TransientModel):
     email_subject = fields.Char(
         string="Subject", compute="_compute_previews", store=True, readonly=False
     )
-    email_body = fields.Html(
-        string="Email Body", compute="_compute_previews", store=True, readonly=False
-    )
+    email_body = fields.Html(compute="_compute_previews", store=True, readonly=False)
     sms_body = fields.Text(
         string="SMS Text", compute="_compute_previews", store=True, readonly=False
     )
@@ -230,8 +228,8 @@ class DunningManualWizard(models.TransientModel):
             if not levels and selected:
                 # nothing due by the rules (reminded lately, not yet due): the
                 # last level sent on these invoices, else the first one
-                levels = selected.level_id or (
-                    wizard.strategy_id._get_sorted_levels()[:1]
+                levels = (
+                    selected.level_id or (wizard.strategy_id._get_sorted_levels()[:1])
                 )
             wizard.level_id = levels.sorted("delay")[-1:]
 
@@ -244,9 +242,7 @@ class DunningManualWizard(models.TransientModel):
             wizard.send_post = level.send_post
             wizard.send_sms = level.send_sms
 
-    @api.depends(
-        "partner_reason", "date", "line_ids.excluded", "line_ids.no_followup"
-    )
+    @api.depends("partner_reason", "date", "line_ids.excluded", "line_ids.no_followup")
     def _compute_warnings(self):
         for wizard in self:
             warnings = []
@@ -351,11 +347,7 @@ class DunningManualWizard(models.TransientModel):
         """Send the reminder through the channels ticked, together, and
         record it once."""
         self.ensure_one()
-        channels = [
-            channel
-            for channel, fname in CHANNEL_FIELDS.items()
-            if self[fname]
-        ]
+        channels = [channel for channel, fname in CHANNEL_FIELDS.items() if self[fname]]
         if not channels:
             raise UserError(
                 self.env._("Tick at least one channel: email, letter, post or SMS.")
@@ -488,7 +480,7 @@ class DunningManualWizard(models.TransientModel):
         if self.send_warning and not self.confirm_send:
             raise UserError(
                 self.env._(
-                    "%(warning)s\nTick \"Send anyway\" to remind %(partner)s all "
+                    '%(warning)s\nTick "Send anyway" to remind %(partner)s all '
                     "the same.",
                     warning=self.send_warning,
                     partner=self.partner_id.display_name,
@@ -599,4 +591,4 @@ class DunningManualWizard(models.TransientModel):
                     "next": {"type": "ir.actions.act_window_close"},
                 },
             }
-        return partner.with_context(self.env.context).action_dunning_manual()
+        return partner.with_env(self.env).action_dunning_manual()

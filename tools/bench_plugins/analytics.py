@@ -64,7 +64,8 @@ def _cases(env):
         (
             "recovery rate: graph by level and month",
             lambda: recovery._read_group(
-                [], ["level_id", "date:month"],
+                [],
+                ["level_id", "date:month"],
                 ["amount_reminded:sum", "recovery_rate_15:sum", "recovery_rate_30:sum"],
             ),
         ),
@@ -76,8 +77,15 @@ def _cases(env):
             "payment behaviour: list (80 rows + count)",
             lambda: (
                 behaviour.search_read(
-                    [], ["partner_id", "late_share", "avg_days_late",
-                         "overdue_amount", "trust", "suggested_trust"],
+                    [],
+                    [
+                        "partner_id",
+                        "late_share",
+                        "avg_days_late",
+                        "overdue_amount",
+                        "trust",
+                        "suggested_trust",
+                    ],
                     limit=80,
                 ),
                 behaviour.search_count([]),
@@ -85,7 +93,9 @@ def _cases(env):
         ),
         (
             "payment behaviour: pivot suggested x trust",
-            lambda: behaviour._read_group([], ["suggested_trust", "trust"], ["__count"]),
+            lambda: behaviour._read_group(
+                [], ["suggested_trust", "trust"], ["__count"]
+            ),
         ),
     ]
 

@@ -1,8 +1,8 @@
 /** @odoo-module **/
 // Copyright 2026 account_dunning contributors
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import { onMounted, onWillUnmount } from "@odoo/owl";
-import { registry } from "@web/core/registry";
+import {onMounted, onWillUnmount} from "@odoo/owl";
+import {registry} from "@web/core/registry";
 import {
     ProgressBarField,
     progressBarField,
@@ -19,7 +19,10 @@ export class DunningBatchProgressField extends ProgressBarField {
     setup() {
         super.setup();
         onMounted(() => {
-            this.timer = setInterval(() => this.refresh(), DunningBatchProgressField.REFRESH_MS);
+            this.timer = setInterval(
+                () => this.refresh(),
+                DunningBatchProgressField.REFRESH_MS
+            );
         });
         onWillUnmount(() => clearInterval(this.timer));
     }
@@ -36,7 +39,7 @@ export class DunningBatchProgressField extends ProgressBarField {
 export const dunningBatchProgressField = {
     ...progressBarField,
     component: DunningBatchProgressField,
-    fieldDependencies: [{ name: "state", type: "selection" }],
+    fieldDependencies: [{name: "state", type: "selection"}],
 };
 
 registry.category("fields").add("dunning_batch_progress", dunningBatchProgressField);

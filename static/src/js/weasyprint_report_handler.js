@@ -5,16 +5,16 @@
 // Reports rendered by WeasyPrint (ir.actions.report.dunning_use_weasyprint)
 // need no wkhtmltopdf: download their PDF directly instead of letting the web
 // client fall back to the HTML preview when wkhtmltopdf is missing.
-import { registry } from "@web/core/registry";
-import { user } from "@web/core/user";
-import { download } from "@web/core/network/download";
-import { getReportUrl } from "@web/webclient/actions/reports/utils";
+import {registry} from "@web/core/registry";
+import {user} from "@web/core/user";
+import {download} from "@web/core/network/download";
+import {getReportUrl} from "@web/webclient/actions/reports/utils";
 
 async function weasyprintReportHandler(action, options, env) {
     if (action.report_type !== "qweb-pdf" || !action.dunning_use_weasyprint) {
         return false;
     }
-    const context = { ...user.context, ...(action.context || {}) };
+    const context = {...user.context, ...(action.context || {})};
     env.services.ui.block();
     try {
         await download({
@@ -29,8 +29,8 @@ async function weasyprintReportHandler(action, options, env) {
     }
     if (action.close_on_report_download) {
         return env.services.action.doAction(
-            { type: "ir.actions.act_window_close" },
-            { onClose: options.onClose }
+            {type: "ir.actions.act_window_close"},
+            {onClose: options.onClose}
         );
     }
     options.onClose?.();

@@ -2,7 +2,7 @@
 // Copyright 2026 account_dunning contributors
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 // The customer follows the link of a reminder email and promises to pay.
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("account_dunning_portal_promise", {
     steps: () => [
