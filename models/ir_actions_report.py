@@ -231,11 +231,7 @@ class IrActionsReport(models.Model):
         )[0]
         documents, stylesheet = self._dunning_split_html(html)
         pdfs = self._dunning_write_pdfs(documents, stylesheet)
-        if (
-            res_ids
-            and len(pdfs) == len(res_ids)
-            and len(set(res_ids)) == len(res_ids)
-        ):
+        if res_ids and len(pdfs) == len(res_ids) and len(set(res_ids)) == len(res_ids):
             return {
                 res_id: {"stream": io.BytesIO(pdf), "attachment": None}
                 for res_id, pdf in zip(res_ids, pdfs, strict=True)
@@ -259,9 +255,9 @@ class IrActionsReport(models.Model):
         if not report._dunning_use_weasyprint():
             # standard engine (WeasyPrint not installed): one call per letter
             return [
-                self._render_qweb_pdf(
-                    report, [partner_id], data={"letters": [letter]}
-                )[0]
+                self._render_qweb_pdf(report, [partner_id], data={"letters": [letter]})[
+                    0
+                ]
                 for partner_id, letter in zip(partner_ids, letters, strict=True)
             ]
         html = self.with_context(debug=False)._render_qweb_html(

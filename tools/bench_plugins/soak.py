@@ -37,8 +37,11 @@ def measure(env):
                 f"{figures['batches']} batches, {figures['sent']} reminders, "
                 f"{figures['skipped']} skipped, {figures['failed']} failed; "
                 f"duplicates (item x level reminded twice): {figures['duplicates']}"
-                + ("; letters and emails stubbed" if stub_email
-                   else "; letters stubbed")
+                + (
+                    "; letters and emails stubbed"
+                    if stub_email
+                    else "; letters stubbed"
+                )
             ),
             "duplicates": figures["duplicates"],
         }
