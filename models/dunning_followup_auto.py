@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import SQL, format_date
 
@@ -203,13 +205,26 @@ class DunningFollowupAuto(models.AbstractModel):
         return rows[0][0]
 
     @api.model
+    def _lock_rows(self, query):
+        """Rows of a ``FOR UPDATE ... SKIP LOCKED`` query, or none when a row
+        was changed by another worker since this transaction started (a
+        serialization failure): this step then leaves them to the next one,
+        in a fresh transaction, instead of failing."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                return self.env.execute_query(query)
+        except SerializationFailure:
+            _logger.info("Follow-up worker: rows taken by another worker meanwhile")
+            return []
+
+    @api.model
     def _pick_pending(self, companies, limit, line_ids=None):
         """Lock and return up to ``limit`` pending lines (among ``line_ids``
         when given), oldest batch first; lines locked by another worker are
         skipped (``SKIP LOCKED``): the cron and the jobs share this helper."""
         self.env["dunning.batch.line"].flush_model(["state"])
         self.env["dunning.batch"].flush_model(["state"])
-        rows = self.env.execute_query(
+        rows = self._lock_rows(
             SQL(
                 """
             SELECT l.id
@@ -234,7 +249,7 @@ class DunningFollowupAuto(models.AbstractModel):
         """Close the running batches that have no pending line left."""
         self.env["dunning.batch.line"].flush_model(["state"])
         self.env["dunning.batch"].flush_model(["state"])
-        rows = self.env.execute_query(
+        rows = self._lock_rows(
             SQL(
                 """
             SELECT b.id

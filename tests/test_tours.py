@@ -66,6 +66,9 @@ class TestDunningTours(DunningCommon, HttpCase):
         )
         line = self._batch_lines(self.client_a)
         self.assertEqual(line.state, "sent")
+        # one reminder, both channels: the email and the letter
+        self.assertEqual(line.channels, "email, letter")
+        self.assertTrue(line.letter_attachment_id)
         self.assertNotIn(excluded.name, line.item_ids.move_id.mapped("name"))
         self.assertIn(self.invoice_a.name, line.item_ids.move_id.mapped("name"))
         self.assertEqual(len(self._mails(self.client_a)), 1)

@@ -1,6 +1,6 @@
 /** @odoo-module */
 // The customer's Relance tab, then the manual follow-up page: exclude an
-// invoice, send (e-mail ticked), Fait -> next customer, Me rappeler plus tard.
+// invoice, send e-mail and letter together, Fait -> next customer, Me rappeler plus tard.
 import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("account_dunning_manual", {
@@ -46,6 +46,14 @@ registry.category("web_tour.tours").add("account_dunning_manual", {
         {
             content: "Send through the channels of the level (e-mail ticked)",
             trigger: ".modal .o_field_widget[name=send_email] input:checked",
+        },
+        {
+            content: "Add the letter: e-mail and letter together",
+            trigger: ".modal .o_field_widget[name=print_letter] input:not(:checked)",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=print_letter] input:checked",
         },
         {
             trigger: ".modal button[name=action_send]:contains(Envoyer)",
