@@ -5,7 +5,7 @@ import logging
 from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, format_date, mute_logger
 
 _logger = logging.getLogger(__name__)
 
@@ -211,7 +211,7 @@ class DunningFollowupAuto(models.AbstractModel):
         serialization failure): this step then leaves them to the next one,
         in a fresh transaction, instead of failing."""
         try:
-            with self.env.cr.savepoint(flush=False):
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
                 return self.env.execute_query(query)
         except SerializationFailure:
             _logger.info("Follow-up worker: rows taken by another worker meanwhile")

@@ -835,10 +835,11 @@ def e2e_run(conf, template, mode, executors):
                           (SELECT count(*) FROM mail_mail),
                           (SELECT count(*) FROM ir_attachment
                             WHERE mimetype = 'application/pdf'
-                              AND res_model = 'res.partner'),
+                              AND res_model = 'dunning.batch.line'),
                           (SELECT count(*) FROM ir_attachment
                             WHERE mimetype = 'application/pdf'
-                              AND res_model = 'res.partner' AND file_size < 1000)
+                              AND res_model = 'dunning.batch.line'
+                              AND file_size < 1000)
                      FROM dunning_batch_line l"""
             )
             sent, failed, pending, levels_used, mails, pdfs, stubs = cr.fetchone()
