@@ -72,22 +72,8 @@ run_odoo 3-install-module -i "$MODULE" --without-demo=all
 run_shell 4-launch <<'PY'
 partners = env["res.partner"].search([("name", "like", "Lifecycle Customer")])
 partners.write({"dunning_included": True})
-from unittest.mock import patch
-from odoo.tools.misc import find_in_path
-from odoo.addons.account_dunning.tests.common import stub_render_letters
-send_cls = type(env["dunning.send"])
-try:
-    find_in_path("wkhtmltopdf")
-    stubbed = False
-except OSError:
-    stubbed = True
-    print("LIFECYCLE note: wkhtmltopdf not installed, letter PDF stubbed")
 wizard = env["dunning.launch.wizard"].create({"date": "2026-06-01"})
-if stubbed:
-    with patch.object(send_cls, "_render_letters", stub_render_letters):
-        batch = wizard._launch()
-else:
-    batch = wizard._launch()
+batch = wizard._launch()  # real letters (WeasyPrint, a requirement of the module)
 env.cr.commit()
 print("LIFECYCLE launch:", batch.display_name, "state", batch.state,
       "customers", batch.partner_count, "sent", batch.sent_count,
