@@ -24,7 +24,7 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 from psycopg2.errors import LockNotAvailable, SerializationFailure
 
-from odoo import Command, api, fields, models
+from odoo import Command, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
@@ -372,26 +372,11 @@ class DunningSend(models.AbstractModel):
             rem.attachments |= attachment
 
     def _render_letters(self, reminders):
-        """PDF bytes of the reminders' letters, in their order, through the
-        letter interface (``ir.actions.report._dunning_render_letters``)."""
-        report = self.env["ir.actions.report"]
-        if hasattr(report, "_dunning_render_letters"):
-            return report._dunning_render_letters(
-                [rem.content["letter"] for rem in reminders]
-            )
-        pdfs = []
-        for rem in reminders:  # letter interface not available: one by one
-            content, _type = report.with_context(lang=rem.lang)._render_qweb_pdf(
-                "account_dunning.action_report_dunning_letter",
-                rem.partner.ids,
-                data={
-                    "level_id": rem.level.id,
-                    "date": fields.Date.to_string(rem.line.batch_id.date),
-                    "item_ids": [item.id for item in rem.items],
-                },
-            )
-            pdfs.append(content)
-        return pdfs
+        """PDF bytes of the reminders' letters, in their order: one rendering
+        for the chunk (``ir.actions.report._dunning_render_letters``)."""
+        return self.env["ir.actions.report"]._dunning_render_letters(
+            [rem.content["letter"] for rem in reminders]
+        )
 
     def _get_invoice_attachments(self, rem):
         """PDFs of the reminded invoices, copied on the reminder's line."""

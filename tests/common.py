@@ -179,6 +179,16 @@ class DunningCommon(AccountTestInvoicingCommon):
         return wizard._launch()
 
 
+def load_french(env):
+    """Activate French and load the module's French translation (i18n/fr.po)."""
+    su_env = env(su=True)
+    su_env["res.lang"]._activate_lang("fr_FR")
+    su_env["ir.module.module"]._load_module_terms(
+        ["account_dunning"], ["fr_FR"], overwrite=True
+    )
+    env.registry.clear_cache()
+
+
 def stub_render_letters(send, reminders):
     """``dunning.send._render_letters`` without the PDF engine: a small PDF
     per letter (tests and benchmarks that do not measure the letter)."""

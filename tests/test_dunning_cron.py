@@ -10,7 +10,7 @@ from odoo.tests import TransactionCase, freeze_time, tagged
 
 from odoo.addons.account_dunning.models.dunning_send import DunningSend
 
-from .common import DunningCommon
+from .common import DunningCommon, load_french
 
 
 class DunningCronCommon(DunningCommon):
@@ -494,12 +494,7 @@ class TestDunningCronLanguage(DunningCronCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        su_env = cls.env(su=True)
-        su_env["res.lang"]._activate_lang("fr_FR")
-        su_env["ir.module.module"]._load_module_terms(
-            ["account_dunning"], ["fr_FR"], overwrite=True
-        )
-        cls.env.registry.clear_cache()
+        load_french(cls.env)
         cls.company.partner_id.lang = "fr_FR"
 
     def test_cron_writes_in_the_company_language(self):

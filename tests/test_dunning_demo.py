@@ -3,6 +3,8 @@
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import convert_file
 
+from .common import load_french
+
 
 @tagged("post_install", "-at_install")
 class TestDunningDemo(TransactionCase):
@@ -10,8 +12,7 @@ class TestDunningDemo(TransactionCase):
     euros, whose analytics hold its own customers only."""
 
     def test_demo_loads_in_french_and_euros(self):
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(["account_dunning"], ["fr_FR"])
+        load_french(self.env)
         convert_file(
             self.env, "account_dunning", "demo/dunning_demo.xml", {}, "init", False
         )

@@ -8,7 +8,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 
-from .common import DunningCommon
+from .common import DunningCommon, load_french
 
 
 @freeze_time("2026-06-01")
@@ -297,9 +297,7 @@ class TestDunningManual(DunningCommon):
             other.action_send()
 
     def test_french_customer_gets_french_file_and_channel_names(self):
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(["account_dunning"], ["fr_FR"])
-        self.env.registry.clear_cache()
+        load_french(self.env)
         (self.customer | self.customer_contact).lang = "fr_FR"
         wizard = self._open(self.customer)
         with Form(wizard) as form:

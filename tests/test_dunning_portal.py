@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import DunningCommon
+from .common import DunningCommon, load_french
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -481,11 +481,7 @@ class TestDunningPortal(DunningCommon, HttpCase):
         self.assertTrue(response.content.startswith(b"%PDF"), response.content[:300])
 
     def test_page_in_customer_language(self):
-        su_env = self.env(su=True)
-        su_env["res.lang"]._activate_lang("fr_FR")
-        su_env["ir.module.module"]._load_module_terms(
-            ["account_dunning"], ["fr_FR"], overwrite=True
-        )
+        load_french(self.env)
         self.customer.lang = "fr_FR"
         page = self._open().text
         self.assertIn("Votre compte chez", page)

@@ -3,7 +3,7 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import DunningCommon
+from .common import DunningCommon, load_french
 
 
 @tagged("post_install", "-at_install")
@@ -14,12 +14,7 @@ class TestDunningI18n(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        su_env = cls.env(su=True)
-        su_env["res.lang"]._activate_lang("fr_FR")
-        su_env["ir.module.module"]._load_module_terms(
-            ["account_dunning"], ["fr_FR"], overwrite=True
-        )
-        cls.env.registry.clear_cache()
+        load_french(cls.env)
         cls.env.invalidate_all()
         cls.fr_env = cls.env(context=dict(cls.env.context, lang="fr_FR"))
 

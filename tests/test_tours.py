@@ -10,7 +10,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from .common import DunningCommon
+from .common import DunningCommon, load_french
 
 
 @tagged("post_install", "-at_install")
@@ -18,10 +18,7 @@ class TestDunningTours(DunningCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["account_dunning"], ["fr_FR"], overwrite=True
-        )
+        load_french(cls.env)
         euro = cls.env.ref("base.EUR")
         euro.active = True
         cls.company.write(

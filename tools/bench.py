@@ -552,19 +552,10 @@ def _stub_letters(report, letters):
 
 
 def letters_stubbed(env):
-    """Letter PDFs stubbed, whichever method the execution calls."""
-    patches = [
-        patch.object(
-            type(env["ir.actions.report"]), "_dunning_render_letters", _stub_letters
-        )
-    ]
-    for patcher in patches:
-        patcher.start()
-    try:
+    """Letter PDFs stubbed (the chunk rendering of the sending service)."""
+    report_cls = type(env["ir.actions.report"])
+    with patch.object(report_cls, "_dunning_render_letters", _stub_letters):
         yield
-    finally:
-        for patcher in patches:
-            patcher.stop()
 
 
 def _levels(env):
