@@ -11,7 +11,7 @@
     "maintainers": [],
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["account", "mail", "sms", "portal", "account_payment"],
+    "depends": ["account", "mail", "sms", "portal", "account_payment", "sale"],
     "data": [
         # Security
         "security/account_dunning_security.xml",
@@ -35,6 +35,7 @@
         "views/dunning_level_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
         "views/dunning_batch_views.xml",
         "views/dunning_interest_rate_views.xml",
         "views/res_config_settings_views.xml",

@@ -18,3 +18,4 @@ from . import dunning_security
 from . import mail_message
 from . import res_company_demo
 from . import dunning_portal
+from . import sale_order

@@ -89,7 +89,7 @@ class ResCompany(models.Model):
         "customer sees its open items and can pay, promise, dispute or say it "
         "already paid.",
     )
-    dunning_portal_allow_payment = fields.Boolean(string="Online Payment", default=True)
+    dunning_portal_allow_payment = fields.Boolean(string="Pay Online", default=True)
     dunning_portal_allow_promise = fields.Boolean(string="Promise to Pay", default=True)
     dunning_portal_allow_dispute = fields.Boolean(
         string="Dispute an Invoice", default=True

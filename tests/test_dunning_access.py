@@ -26,7 +26,7 @@ ROLES = {
     # a billing user without "Contact Creation" still sends reminders
     "billing_no_contact": ["account.group_account_invoice"],
     "auditor": ["account.group_account_readonly"],
-    "salesman": ["base.group_user", "base.group_partner_manager"],
+    "salesman": ["sales_team.group_sale_salesman", "base.group_partner_manager"],
     "internal": ["base.group_user"],
     "portal": ["base.group_portal"],
 }

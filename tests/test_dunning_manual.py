@@ -785,15 +785,10 @@ class TestDunningManual(DunningCommon):
             company_id=self.company.id,
             company_ids=[(6, 0, self.company.ids)],
         )
-        salesman_group = (
-            "sales_team.group_sale_salesman"
-            if self.env.ref("sales_team.group_sale_salesman", raise_if_not_found=False)
-            else "base.group_user"
-        )
         salesman = new_test_user(
             self.env,
             login="dunning_salesman",
-            groups=salesman_group,
+            groups="sales_team.group_sale_salesman",
             company_id=self.company.id,
             company_ids=[(6, 0, self.company.ids)],
         )

@@ -11,7 +11,7 @@ through the same access rights, record rules and overrides.
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import SQL
 
 from odoo.addons.account_dunning.hooks import uninstall_hook
@@ -20,6 +20,7 @@ from .common import DunningCommon
 
 BILLING = "account.group_account_invoice,base.group_partner_manager"
 MANAGER = "account.group_account_manager,base.group_partner_manager"
+SALESMAN = "sales_team.group_sale_salesman,base.group_partner_manager"
 SECRET_PAYLOAD = (
     "{{ object.env['ir.config_parameter'].sudo().get_param('database.secret') }}"
 )
@@ -63,9 +64,8 @@ class TestDunningSecurity(DunningCommon):
         cls.auditor_a = user(
             "sec_auditor_a", "account.group_account_readonly", cls.company
         )
-        cls.salesman_a = user(
-            "sec_salesman_a", "base.group_user,base.group_partner_manager", cls.company
-        )
+        cls.salesman_a = user("sec_salesman_a", SALESMAN, cls.company)
+        cls.salesman_b = user("sec_salesman_b", SALESMAN, cls.company_b)
         cls.internal_a = user("sec_internal_a", "base.group_user", cls.company)
         cls.billing_b = user("sec_billing_b", BILLING, cls.company_b)
         cls.manager_b = user("sec_manager_b", MANAGER, cls.company_b)
@@ -297,8 +297,8 @@ class TestDunningSecurity(DunningCommon):
                 "dunning_sale_warning"
             ]
         )
-        if "sale_warn" in self.customer._fields:
-            self.assertEqual(self.customer.sale_warn, "no-message")
+        self.assertEqual(self.customer.sale_warn, "no-message")
+        self.assertFalse(self.customer.sale_warn_msg)
         # still overdue: kept; paid: cleared by the daily check
         Partner = self.env["res.partner"]
         self.assertFalse(Partner._dunning_clear_sale_warnings(self.company))
@@ -306,6 +306,86 @@ class TestDunningSecurity(DunningCommon):
         Partner._cron_dunning_clear_sale_warnings()
         self.assertFalse(partner_a.dunning_sale_warning)
         self.assertFalse(partner_a.dunning_sale_warning_level_id)
+
+    def _quotation_form(self, user, partner, popup=True):
+        """A new quotation of ``user``'s company, the customer chosen in the
+        form. Returns the form and the text of the partner onchange's popup
+        (checks there is one if ``popup``, else that there is none)."""
+        logger = "odoo.tests.form.onchange"
+        if popup:
+            expect_popup = self.assertLogs(logger, "WARNING")
+        else:
+            expect_popup = self.assertNoLogs(logger, "WARNING")
+        with expect_popup as logs:
+            form = Form(self.env["sale.order"].with_user(user))
+            form.partner_id = partner
+        return form, "\n".join(logs.output) if popup else ""
+
+    def test_05_sale_warning_on_quotations_of_the_company(self):
+        self._remind_a_with_letter()
+        warning = self.customer.with_company(self.company).dunning_sale_warning
+        self.assertIn("Payment overdue by 20 days", warning)
+        # A's salesman: a popup when choosing the customer (or one of its
+        # contacts) and a banner on the quotation
+        for partner in (self.customer, self.customer_contact):
+            form, popup = self._quotation_form(self.salesman_a, partner)
+            self.assertIn("Follow-up warning for Technologies Aujourd'hui", popup)
+            self.assertIn(warning, popup)
+            self.assertEqual(form.dunning_sale_warning, warning)
+        order_a = form.save()
+        self.assertEqual(order_a.company_id, self.company)
+        self.assertEqual(order_a.dunning_sale_warning, warning)
+        # it only informs: the quotation is confirmed
+        order_a.with_user(self.salesman_a).action_confirm()
+        self.assertEqual(order_a.state, "sale")
+        # B's salesman: nothing on B's quotation of the shared customer
+        form, _popup = self._quotation_form(self.salesman_b, self.customer, False)
+        self.assertFalse(form.dunning_sale_warning)
+        order_b = form.save()
+        self.assertEqual(order_b.company_id, self.company_b)
+        self.assertFalse(order_b.dunning_sale_warning)
+        # ... and cannot read A's, through A's order or the customer
+        with self.assertRaises(AccessError):
+            order_a.with_user(self.salesman_b).read(["dunning_sale_warning"])
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.salesman_b).with_company(self.company).read(
+                ["dunning_sale_warning"]
+            )
+        # paid, then the daily check: A's quotations show nothing any more
+        self._pay(self.invoice_a, date="2026-06-02")
+        self.env["res.partner"]._cron_dunning_clear_sale_warnings()
+        self.assertFalse(order_a.dunning_sale_warning)
+        form, _popup = self._quotation_form(self.salesman_a, self.customer, False)
+        self.assertFalse(form.dunning_sale_warning)
+
+    def test_05_sale_warning_next_to_the_customer_sales_warning(self):
+        """The customer's own sales warning (Odoo's ``sale_warn``) is kept
+        as it is and shown with the follow-up's."""
+        self.customer.write(
+            {"sale_warn": "warning", "sale_warn_msg": "Ask for a deposit"}
+        )
+        self._remind_a_with_letter()
+        warning = self.customer.with_company(self.company).dunning_sale_warning
+        form, popup = self._quotation_form(self.salesman_a, self.customer)
+        self.assertIn("Warning for Technologies Aujourd'hui", popup)
+        self.assertIn("Ask for a deposit", popup)
+        self.assertIn(f"Follow-up warning: {warning}", popup)
+        self.assertEqual(form.dunning_sale_warning, warning)
+        # a blocked customer stays blocked, with both messages
+        self.customer.sale_warn = "block"
+        order = (
+            self.env["sale.order"]
+            .with_user(self.salesman_a)
+            .new({"partner_id": self.customer.id})
+        )
+        result = order._onchange_partner_id_warning()
+        self.assertFalse(order.partner_id)
+        self.assertIn("Ask for a deposit", result["warning"]["message"])
+        self.assertIn(warning, result["warning"]["message"])
+        self.assertRecordValues(
+            self.customer,
+            [{"sale_warn": "block", "sale_warn_msg": "Ask for a deposit"}],
+        )
 
     # ------------------------------------------------------------------
     # 6. Letters and reminder emails: billing users of the company only
