@@ -107,6 +107,7 @@ class ResCompany(models.Model):
             module + "res_partner_consulting_dupont_demo"
         )
         self._dunning_demo_history(company, strategy, vidal, guide)
+        self._dunning_demo_quotation(company, customers)
 
     def _dunning_demo_strategy(self, company):
         """The classic strategy and its markers, for the demo company, with
@@ -248,3 +249,27 @@ class ResCompany(models.Model):
         self.env["mail.mail"].sudo().search(
             [("id", ">", mail_before.id), ("state", "=", "outgoing")]
         ).unlink()
+
+    def _dunning_demo_quotation(self, company, customers):
+        """A quotation of the customer the last level put a sales warning on:
+        what the salesperson sees (the guide's level 3)."""
+        warned = customers.with_company(company).filtered("dunning_sale_warning")
+        if not warned:
+            return
+        self.env["sale.order"].with_company(company).create(
+            {
+                "partner_id": warned[0].id,
+                "company_id": company.id,
+                "user_id": self.env.ref("base.user_admin").id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.env.ref(
+                                "account_dunning.product_printer_demo"
+                            ).id,
+                            "product_uom_qty": 2,
+                        }
+                    )
+                ],
+            }
+        )

@@ -67,3 +67,10 @@ class TestDunningDemo(TransactionCase):
             ),
             "only the demo company's French customers in its analytics",
         )
+        # the customer on formal notice: its quotation shows the sales warning
+        quotation = self.env["sale.order"].search([("company_id", "=", company.id)])
+        self.assertEqual(len(quotation), 1)
+        warning = quotation.partner_id.with_company(company).dunning_sale_warning
+        self.assertIn("20", warning)
+        self.assertEqual(quotation.dunning_sale_warning, warning)
+        self.assertEqual(quotation.partner_id.sale_warn, "no-message")

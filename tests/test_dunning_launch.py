@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import Form, freeze_time, tagged
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 
 from .common import DunningCommon, stub_letters
 
@@ -200,8 +200,22 @@ class TestDunningLaunch(DunningLaunchCommon):
             self.consulting.dunning_sale_warning,
             "[2026-06-16] Payment overdue by 20 days",
         )
-        if "sale_warn" in self.consulting._fields:
-            self.assertEqual(self.consulting.sale_warn, "warning")
+        # ... and on the quotations made for it, never in Odoo's own warning
+        salesman = new_test_user(
+            self.env,
+            login="launch_salesman",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.company.id,
+        )
+        quotation = (
+            self.env["sale.order"]
+            .with_user(salesman)
+            .create({"partner_id": self.consulting_contact.id})
+        )
+        self.assertEqual(
+            quotation.dunning_sale_warning, "[2026-06-16] Payment overdue by 20 days"
+        )
+        self.assertEqual(self.consulting.sale_warn, "no-message")
         self.assertEqual(self.consulting.dunning_marker_id, self.marker_r3)
         self.assertEqual(len(self._mails(self.consulting)), 3)
 
