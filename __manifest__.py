@@ -57,6 +57,7 @@
         "web.assets_backend": [
             "account_dunning/static/src/js/weasyprint_report_handler.js",
             "account_dunning/static/src/js/dunning_batch_progress.js",
+            "account_dunning/static/src/js/dunning_list_view.js",
         ],
         "web.assets_tests": [
             "account_dunning/static/tests/tours/*.js",

@@ -1,3 +1,4 @@
+from . import dunning_mail_thread
 from . import dunning_marker
 from . import dunning_strategy
 from . import dunning_level

@@ -9,7 +9,9 @@ from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import LazyTranslate, format_date
+
+_lt = LazyTranslate(__name__)
 
 _logger = logging.getLogger(__name__)
 
@@ -20,7 +22,8 @@ class DunningBatch(models.Model):
 
     _name = "dunning.batch"
     _description = "Follow-up Batch"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["dunning.mail.thread", "mail.activity.mixin"]
+    _dunning_creation_message = _lt("Follow-up batch created")
     _order = "date desc, id desc"
     _check_company_auto = True
 

@@ -118,6 +118,11 @@ class DunningLevel(models.Model):
         help="Show the late-payment interest and the flat recovery indemnity "
         "on the letter, when the company enables the legal mentions.",
     )
+    formal_notice = fields.Boolean(
+        help="The letter is a formal notice to pay (mise en demeure), sent by "
+        'registered post: it is headed "Registered letter with acknowledgement '
+        'of receipt" and closes with the formal salutation.',
+    )
     # SMS
     send_sms = fields.Boolean(string="Send an SMS")
     sms_template_id = fields.Many2one(

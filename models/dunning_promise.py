@@ -4,7 +4,9 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_amount, format_date
+from odoo.tools import LazyTranslate, format_amount, format_date
+
+_lt = LazyTranslate(__name__)
 
 
 class DunningPromise(models.Model):
@@ -26,7 +28,8 @@ class DunningPromise(models.Model):
 
     _name = "dunning.promise"
     _description = "Payment Promise"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["dunning.mail.thread", "mail.activity.mixin"]
+    _dunning_creation_message = _lt("Payment promise created")
     _order = "date desc, id desc"
     _check_company_auto = True
 

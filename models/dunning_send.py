@@ -303,6 +303,7 @@ class DunningSend(models.AbstractModel):
                     rem.line.batch_id.company_id,
                     rem.items,
                     [item for item in rem.result.items if item.is_credit],
+                    batch_line=rem.line,
                 )
 
     # ------------------------------------------------------------------

@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 
 class DunningStrategy(models.Model):
@@ -10,7 +12,8 @@ class DunningStrategy(models.Model):
 
     _name = "dunning.strategy"
     _description = "Follow-up Strategy"
-    _inherit = ["mail.thread"]
+    _inherit = ["dunning.mail.thread"]
+    _dunning_creation_message = _lt("Follow-up strategy created")
     _order = "sequence, name, id"
     _check_company_auto = True
 

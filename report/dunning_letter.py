@@ -99,7 +99,12 @@ class ReportDunningLetter(models.AbstractModel):
             "currency": company.currency_id,
         }
 
-    def _get_letter_values(self, partner, level, date, company, overdue, credits):
+    def _get_letter_values(
+        self, partner, level, date, company, overdue, credits, batch_line=None
+    ):
+        """Values of the letter of ``partner`` at ``level``: ``overdue`` the
+        items listed, ``credits`` the unapplied credits; ``batch_line`` the
+        reminder it is sent for (its reference), if any."""
         aml_model = self.env["account.move.line"]
         currency_model = self.env["res.currency"]
         legal = bool(company.dunning_legal_mentions and level.show_legal_mentions)
@@ -172,7 +177,8 @@ class ReportDunningLetter(models.AbstractModel):
             "lang": recipient.lang or partner.lang or self.env.lang,
             "level": level,
             "date": date,
-            "reference": self._get_letter_reference(partner, level, date),
+            "reference": self._get_letter_reference(partner, level, date, batch_line),
+            "formal_notice": bool(level.formal_notice),
             "lines": lines,
             "totals": list(totals.values()),
             "credit_lines": credit_lines,
@@ -249,10 +255,20 @@ class ReportDunningLetter(models.AbstractModel):
             ),
         }
 
-    def _get_letter_reference(self, partner, level, date):
+    def _get_letter_reference(self, partner, level, date, batch_line=None):
+        """Our reference on the letter, without any database id: the level's
+        marker and the customer's reference and date (``R2-C0042-20260301``),
+        else the batch's number and the rank of the customer in the batch
+        (``R2-00000012-3``), else the date (preview)."""
         code = level.marker_id.code or "R"
         customer = partner.commercial_partner_id
-        return f"{code}-{customer.ref or customer.id}-{date.strftime('%Y%m%d')}"
+        if customer.ref:
+            return f"{code}-{customer.ref}-{date.strftime('%Y%m%d')}"
+        batch = batch_line.batch_id if batch_line else None
+        if batch and batch.code not in (False, "/"):
+            rank = batch.line_ids.ids.index(batch_line.id) + 1
+            return f"{code}-{batch.code}-{rank}"
+        return f"{code}-{date.strftime('%Y%m%d')}"
 
     def _get_payment_reference(self, partner, lines):
         customer = partner.commercial_partner_id

@@ -171,6 +171,18 @@ class TestDunningAgedBalance(DunningCommon):
         by_marker = self._aged("2026-06-30", partner, groupby=("dunning_marker_id",))
         self.assertEqual(list(by_marker), [(self.marker_r2,)])
 
+    def test_wizard_title_in_the_user_date_format(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        wizard = self.env["dunning.aged.balance.wizard"].create({"date": "2026-05-15"})
+        self.assertEqual(
+            wizard.with_context(lang="en_US").action_open()["display_name"],
+            "Aged Balance at 05/15/2026",
+        )
+        self.assertEqual(
+            wizard.with_context(lang="fr_FR").action_open()["display_name"],
+            "Balance âgée au 15/05/2026",
+        )
+
     def test_wizard_opens_and_prints(self):
         partner = self._create_customer("Bonjour IT")
         self._create_invoice(partner, 250.0, "2026-05-01", invoice_date="2026-04-01")

@@ -1,6 +1,8 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import html
 import io
+import re
 from datetime import date, timedelta
 from unittest.mock import patch
 
@@ -10,6 +12,7 @@ from odoo.tests import tagged
 
 from odoo.addons.account_dunning.models import ir_actions_report
 
+from .common import load_french, stub_render_letters
 from .test_dunning_letter import LETTER, DunningLetterCommon, pdf_text
 
 STATEMENT = "account_dunning.action_report_dunning_statement"
@@ -111,6 +114,73 @@ class TestDunningReport(DunningLetterCommon):
         text = "\n".join(pdf_text(self._letter(self.ccf, self.level_3)))
         self.assertIn("Dernier avis avant contentieux", text)
 
+    def _letter_html(self, partner, level):
+        content, _type = self.env["ir.actions.report"]._render_qweb_html(
+            LETTER, partner.ids, data={"level_id": level.id, "date": self.letter_date}
+        )
+        return html.unescape(re.sub(r"\s+", " ", content.decode()))
+
+    def test_formal_notice_letter(self):
+        """The last shipped level is a formal notice: registered letter and
+        formal closing; the first levels keep their closing."""
+        # the default data belong to the main company
+        classic = self.env.ref("account_dunning.dunning_strategy_classic").sudo()
+        self.assertEqual(
+            classic.level_ids.sorted("delay").mapped("formal_notice"),
+            [False, False, True],
+        )
+        load_french(self.env)
+        self.level_3.formal_notice = True
+        registered = "Lettre recommandée avec accusé de réception"
+        formal = (
+            "Veuillez agréer, Madame, Monsieur, l'expression de nos "
+            "salutations distinguées."
+        )
+        text = self._letter_html(self.ccf, self.level_3)
+        self.assertIn(registered, text)
+        self.assertIn(formal, text)
+        self.assertNotIn("Cordialement", text)
+        self.assertLess(text.index(registered), text.index("Consulting Company France"))
+        for level in (self.level_1, self.level_2):
+            text = self._letter_html(self.ccf, level)
+            self.assertIn("Cordialement,", text)
+            self.assertNotIn(registered, text)
+            self.assertNotIn("Veuillez agréer", text)
+        pdf = " ".join(" ".join(pdf_text(self._letter(self.ccf, self.level_3))).split())
+        self.assertIn(registered, pdf)
+        self.assertIn("salutations distinguées", pdf)
+
+    def test_letter_reference_exposes_no_id(self):
+        """Our reference: the customer's reference when it has one, else the
+        batch number and the rank of the customer in the batch, never the
+        customer's database id."""
+        self._create_invoice(self.customer, 900.0, "2026-01-25")
+        self.customer.ref = "C0042"
+        references = {}
+
+        def render_letters(send, reminders):
+            for rem in reminders:
+                references[rem.partner] = rem.content["letter"]["reference"]
+            return stub_render_letters(send, reminders)
+
+        send_model = type(self.env["dunning.send"])
+        with patch.object(send_model, "_render_letters", render_letters):
+            batch = self._launch(self.level_1, self.letter_date)
+        rank = batch.line_ids.partner_id.ids.index(self.ccf.id) + 1
+        self.assertEqual(
+            references,
+            {
+                self.ccf: f"R1-{batch.code}-{rank}",
+                self.customer: "R1-C0042-20260301",
+            },
+        )
+        values = self.env[
+            "report.account_dunning.report_dunning_letter"
+        ]._get_report_values(
+            self.ccf.ids, {"level_id": self.level_2.id, "date": self.letter_date}
+        )
+        self.assertEqual(values["letters"][0]["reference"], "R2-20260301")
+
     def test_letter_sixty_invoices(self):
         customer = self._create_customer("Technologies Aujourd'hui Big", lang="en_US")
         invoices = self.env["account.move"]
@@ -184,6 +254,11 @@ class TestDunningReport(DunningLetterCommon):
             "-100,00 €",
         ):
             self.assertIn(expected, text)
+        # an empty debit or credit reads 0,00 €
+        rows = [line for line in text.splitlines() if self.inv_1.name in line]
+        self.assertRegex(rows[0], r"3 000,00 € 0,00 €")
+        rows = [line for line in text.splitlines() if self.refund.name in line]
+        self.assertRegex(rows[0], r"(?:^|\s)0,00 € 100,00 €")
         values = self.env[
             "report.account_dunning.report_dunning_statement"
         ]._get_report_values(self.ccf.ids, {"date": "2026-03-01"})

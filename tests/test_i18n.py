@@ -150,3 +150,36 @@ class TestDunningI18n(DunningCommon):
                     "print_letter": False,
                 }
             )
+
+    def test_creation_message_in_the_company_language(self):
+        """An English-speaking user creates the documents of a French
+        company: their chatter says so in French."""
+        self.company.partner_id.lang = "fr_FR"
+        env = self.env(
+            context=dict(
+                self.env.context,
+                lang="en_US",
+                mail_create_nolog=False,
+                tracking_disable=False,
+            )
+        )
+        self.assertEqual(env.user.lang, "en_US")
+        strategy = env["dunning.strategy"].create({"name": "Stricte"})
+        batch = env["dunning.batch"].create({"date": "2026-06-01"})
+        promise = env["dunning.promise"].create(
+            {"partner_id": self.customer.id, "amount": 10.0, "date": "2026-06-10"}
+        )
+        for record, message in (
+            (strategy, "Stratégie de relance créée"),
+            (batch, "Lot de relance créé"),
+            (promise, "Promesse de paiement créée"),
+        ):
+            self.assertIn(message, record.message_ids[-1:].body)
+        # an English company keeps English, even for a French-speaking user
+        self.company.partner_id.lang = "en_US"
+        strategy = (
+            env["dunning.strategy"]
+            .with_context(lang="fr_FR")
+            .create({"name": "Strict"})
+        )
+        self.assertIn("Follow-up strategy created", strategy.message_ids[-1:].body)

@@ -1,6 +1,7 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
+from odoo.tools import format_date
 
 
 class DunningAgedBalanceWizard(models.TransientModel):
@@ -35,7 +36,7 @@ class DunningAgedBalanceWizard(models.TransientModel):
         }
         action["domain"] = [("company_id", "=", self.company_id.id)]
         action["display_name"] = self.env._(
-            "Aged Balance at %(date)s", date=fields.Date.to_string(self.date)
+            "Aged Balance at %(date)s", date=format_date(self.env, self.date)
         )
         return action
 

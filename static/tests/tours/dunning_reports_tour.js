@@ -46,13 +46,17 @@ registry.category("web_tour.tours").add("account_dunning_aged_balance", {
             trigger: ".o_list_view th:contains(Non échu)",
         },
         {
-            content: "Grouped by customer, in euros",
+            content: "Grouped by customer, the group sums in euros",
             trigger:
-                ".o_list_view .o_group_header:contains(Bonjour Client A):contains(400,00)",
+                ".o_list_view .o_group_header:contains(Bonjour Client A):contains(400,00):contains(€)",
         },
         {
             trigger:
-                ".o_list_view .o_group_header:contains(Bonjour Client B):contains(300,00)",
+                ".o_list_view .o_group_header:contains(Bonjour Client B):contains(300,00):contains(€)",
+        },
+        {
+            content: "The total of the groups in euros",
+            trigger: ".o_list_view tfoot:contains(700,00):contains(€)",
         },
         {
             content: "Open a customer's items",
