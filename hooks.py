@@ -18,19 +18,20 @@ def uninstall_hook(env):
     foreign-key errors and leaves columns behind. Invoices and partners are
     kept; only the follow-up data goes.
     """
+    env = env(su=True)
     _cancel_unsent_reminders(env)
     _clear_legacy_sale_warnings(env)
     # the letters sent stay with the customer's chatter messages
-    env.cr.execute(
-        SQL(
-            """
-            UPDATE ir_attachment a
-               SET res_model = 'res.partner', res_id = l.partner_id
-              FROM dunning_batch_line l
-             WHERE a.res_model = 'dunning.batch.line' AND a.res_id = l.id
-            """
-        )
+    lines = env["dunning.batch.line"].with_context(active_test=False).search([])
+    attachments = env["ir.attachment"].search(
+        [("res_model", "=", "dunning.batch.line"), ("res_id", "in", lines.ids)]
     )
+    partner_of_line = {line.id: line.partner_id.id for line in lines}
+    for partner_id, line_attachments in attachments.grouped(
+        lambda a: partner_of_line[a.res_id]
+    ).items():
+        line_attachments.write({"res_model": "res.partner", "res_id": partner_id})
+    env.flush_all()
     # Tracked partner fields: keep their tracking history as "removed field"
     # information (what mail does when a field is deleted; done here because
     # mail's own path fails once the field left the registry).
@@ -68,65 +69,35 @@ def uninstall_hook(env):
     )
 
 
-def _table_exists(env, table):
-    env.cr.execute(SQL("SELECT to_regclass(%s)", table))
-    return env.cr.fetchone()[0] is not None
-
-
 def _cancel_unsent_reminders(env):
     """Cancel the outgoing emails and SMS of the reminders."""
-    env.cr.execute(
-        SQL(
-            """
-            UPDATE mail_mail m
-               SET state = 'cancel',
-                   failure_reason = 'Follow-up uninstalled: reminder not sent'
-              FROM dunning_batch_line_mail_rel r
-             WHERE r.mail_mail_id = m.id AND m.state IN ('outgoing', 'exception');
-            UPDATE mail_notification n
-               SET notification_status = 'canceled'
-              FROM dunning_batch_line_message_rel r
-             WHERE r.mail_message_id = n.mail_message_id
-               AND n.notification_status IN ('ready', 'process', 'exception');
-            """
-        )
+    lines = env["dunning.batch.line"].with_context(active_test=False).search([])
+    lines.mail_ids.filtered(lambda m: m.state in ("outgoing", "exception")).write(
+        {
+            "state": "cancel",
+            "failure_reason": "Follow-up uninstalled: reminder not sent",
+        }
     )
-    if _table_exists(env, "sms_sms"):
-        env.cr.execute(
-            SQL(
-                """
-                UPDATE sms_sms s
-                   SET state = 'canceled'
-                  FROM dunning_batch_line_message_rel r
-                 WHERE r.mail_message_id = s.mail_message_id
-                   AND s.state = 'outgoing'
-                """
-            )
-        )
+    lines.message_ids.notification_ids.filtered(
+        lambda n: n.notification_status in ("ready", "process", "exception")
+    ).write({"notification_status": "canceled"})
+    if "sms.sms" in env:
+        env["sms.sms"].search(
+            [("mail_message_id", "in", lines.message_ids.ids), ("state", "=", "outgoing")]
+        ).write({"state": "canceled"})
 
 
 def _clear_legacy_sale_warnings(env):
-    """Sales warnings written by former versions into ``sale_warn``."""
-    env.cr.execute(
-        SQL(
-            """
-            SELECT 1 FROM information_schema.columns
-             WHERE table_name = 'res_partner' AND column_name = 'sale_warn_msg'
-            """
-        )
+    """Sales warnings written by former versions into Odoo's ``sale_warn``:
+    cleared where the text is the follow-up warning of one of the companies."""
+    partners = (
+        env["res.partner"]
+        .with_context(active_test=False)
+        .search([("sale_warn_msg", "!=", False)])
     )
-    if not env.cr.fetchone():
-        return
-    env.cr.execute(
-        SQL(
-            """
-            UPDATE res_partner p
-               SET sale_warn = 'no-message', sale_warn_msg = NULL
-             WHERE p.sale_warn_msg IS NOT NULL
-               AND p.dunning_sale_warning IS NOT NULL
-               AND p.sale_warn_msg IN (
-                    SELECT value FROM jsonb_each_text(p.dunning_sale_warning)
-               )
-            """
+    legacy = env["res.partner"]
+    for company in env["res.company"].search([]):
+        legacy |= partners.with_company(company).filtered(
+            lambda p: p.sale_warn_msg == p.dunning_sale_warning
         )
-    )
+    legacy.write({"sale_warn": "no-message", "sale_warn_msg": False})

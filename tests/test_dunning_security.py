@@ -592,6 +592,13 @@ class TestDunningSecurity(DunningCommon):
         self.assertEqual(set(mails.mapped("state")), {"outgoing"})
         mail_ids = mails.ids
         letter = batch.line_ids.letter_attachment_id
+        # a warning that a former version wrote into Odoo's sale_warn
+        other = self.env["res.partner"].create({"name": "Legacy warning"})
+        other.with_company(self.company_b).sudo().dunning_sale_warning = "Stop B"
+        other.sale_warn, other.sale_warn_msg = "warning", "Stop B"
+        own = self.env["res.partner"].create(
+            {"name": "Own warning", "sale_warn": "warning", "sale_warn_msg": "Mine"}
+        )
         self.env.flush_all()
         uninstall_hook(self.env)
         self.env.invalidate_all()
@@ -609,3 +616,5 @@ class TestDunningSecurity(DunningCommon):
             (letter.sudo().res_model, letter.sudo().res_id),
             ("res.partner", self.customer.id),
         )
+        self.assertEqual((other.sale_warn, other.sale_warn_msg), ("no-message", False))
+        self.assertEqual((own.sale_warn, own.sale_warn_msg), ("warning", "Mine"))
