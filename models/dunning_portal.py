@@ -367,6 +367,16 @@ class ResPartner(models.Model):
             return f"{company.get_base_url()}/d/{link.token}"
         return link.url
 
+    def _dunning_sms_with_link(self, body, company):
+        """``body`` of an SMS reminder ending with the short link to the
+        customer's follow-up page, like the level's SMS template, unless it
+        already holds the link (or the company offers no page)."""
+        self.ensure_one()
+        url = self._dunning_portal_url(company, short=True)
+        if not url or url.rsplit("/", 1)[-1] in body:
+            return body
+        return f"{body.rstrip()} {url}"
+
     def _dunning_sent_lines(self, company, limit=None, domain=()):
         """The reminders sent to the customer in ``company``, last first."""
         self.ensure_one()

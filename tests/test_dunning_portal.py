@@ -513,6 +513,26 @@ class TestDunningPortal(DunningCommon, HttpCase):
         self.assertIn(self.link.url, html)
         self.assertIn("data:image/png;base64,", html)
 
+    def test_level_sms_carries_the_link_once(self):
+        self.customer_contact.mobile = "+33612345678"
+        self.level_1.write(
+            {
+                "send_sms": True,
+                "sms_template_id": self.env.ref(
+                    "account_dunning.sms_template_dunning"
+                ).id,
+            }
+        )
+        self._launch(self.level_1, self.today)
+        sms = self.env["sms.sms"].search(
+            [("partner_id", "=", self.customer_contact.id)]
+        )
+        self.assertEqual(
+            sms.body,
+            f"{self.company.name}: some of your invoices are overdue. See your "
+            f"account, pay or answer: {self.company.get_base_url()}/d/{self.link.token}",
+        )
+
     def test_portal_user_my_account(self):
         new_test_user(
             self.env,
