@@ -116,6 +116,32 @@ class DunningPortalToken(models.Model):
         return True
 
 
+class DunningPortalAttempt(models.Model):
+    """A request for a follow-up page with a wrong, expired or revoked link,
+    by IP address: past a limit per hour, the address gets no page at all
+    (links cannot be tried at random)."""
+
+    _name = "dunning.portal.attempt"
+    _description = "Follow-up Page: Invalid Link Attempt"
+    _order = "id desc"
+
+    ip_address = fields.Char(string="IP Address", required=True, index=True)
+
+    @api.model
+    def _count_recent(self, ip_address, hours=1):
+        since = fields.Datetime.now() - timedelta(hours=hours)
+        return self.sudo().search_count(
+            [("ip_address", "=", ip_address), ("create_date", ">=", since)]
+        )
+
+    @api.autovacuum
+    def _gc_attempts(self):
+        """Forget the attempts older than a day."""
+        self.sudo().search(
+            [("create_date", "<", fields.Datetime.now() - timedelta(days=1))]
+        ).unlink()
+
+
 class DunningPortalAnswer(models.Model):
     """What a customer did on its follow-up page."""
 
