@@ -246,6 +246,16 @@ class DunningPortal(PortalAccount):
             move_ids &= set(ids)
         return env["account.move"].browse(sorted(move_ids))
 
+    def _dunning_amount_owed(self, res, moves):
+        """What the customer still owes on ``moves`` (their currency): the
+        engine's items, net of the payments without journal entry (Odoo marks
+        an invoice paid by such a partial payment)."""
+        return sum(
+            item.residual_currency
+            for item in res.items
+            if item.move_id in moves.ids and not item.is_credit
+        )
+
     # ------------------------------------------------------------------
     # Page
     # ------------------------------------------------------------------
@@ -349,7 +359,7 @@ class DunningPortal(PortalAccount):
             for line in lines
             if not line["disputed"]
             and not line["item"].is_credit
-            and line["move"].payment_state in ("not_paid", "partial")
+            and line["move"].payment_state != "blocked"
         ]
         if pay_ids is not None:
             selected = [line for line in payable if line["move"].id in pay_ids]
@@ -370,7 +380,7 @@ class DunningPortal(PortalAccount):
         if not moves or len(moves.currency_id) != 1:
             values["pay_error"] = bool(moves)
             return values
-        amount = sum(moves.mapped("amount_residual"))
+        amount = self._dunning_amount_owed(res, moves)
         payment_values = self._get_common_page_view_values(
             invoices_data={
                 "partner": link.partner_id,
@@ -705,14 +715,13 @@ class DunningPortal(PortalAccount):
         ids = [int(i) for i in invoices.split("-") if i.isdigit()]
         res = self._dunning_evaluate(env, link)
         moves = self._dunning_invoices(env, link, res, ids=ids).filtered(
-            lambda m: m.payment_state in ("not_paid", "partial")
-            and not m.dunning_dispute_reason
+            lambda m: m.payment_state != "blocked" and not m.dunning_dispute_reason
         )
         if not moves or len(moves) != len(set(ids)) or len(moves.currency_id) != 1:
             raise ValidationError(env._("Select open invoices in one currency."))
         self._validate_transaction_kwargs(kwargs)
         kwargs.update(
-            amount=sum(moves.mapped("amount_residual")),
+            amount=self._dunning_amount_owed(res, moves),
             currency_id=moves.currency_id.id,
             partner_id=link.partner_id.id,
         )

@@ -459,6 +459,22 @@ class TestDunningPortal(DunningCommon, HttpCase):
         self.assertEqual(answer.amount, 1500.0)
         self.assertEqual(answer.move_ids, invoices)
 
+    def test_online_payment_of_what_is_still_owed(self):
+        """An invoice partly paid without journal entry (Odoo marks it paid)
+        stays payable online, for what is still owed."""
+        bank = self.company_data["default_journal_bank"]
+        bank.inbound_payment_method_line_ids.payment_account_id = False
+        self._pay(self.invoice_1, amount=400.0, date=self.today, journal_id=bank.id)
+        self.assertIn(self.invoice_1.payment_state, ("paid", "in_payment"))
+        self._demo_provider()
+        page = self._open().text
+        self.assertIn(f'id="pay_{self.invoice_1.id}"', page)
+        tx = self._pay_online(self.invoice_1)
+        self.assertEqual(tx.amount, 600.0)
+        tx._post_process()
+        res = self._reason()
+        self.assertEqual({item.move_id for item in res.items}, {self.invoice_2.id})
+
     def test_online_payment_pending_pauses(self):
         self._pay_online(self.invoice_1, state="pending")
         res = self._reason()
@@ -571,10 +587,11 @@ class TestDunningPortal(DunningCommon, HttpCase):
         sms = self.env["sms.sms"].search(
             [("partner_id", "=", self.customer_contact.id)]
         )
+        url = f"{self.company.get_base_url()}/d/{self.link.token}"
         self.assertEqual(
             sms.body,
             f"{self.company.name}: some of your invoices are overdue. See your "
-            f"account, pay or answer: {self.company.get_base_url()}/d/{self.link.token}",
+            f"account, pay or answer: {url}",
         )
 
     def test_portal_user_my_account(self):
