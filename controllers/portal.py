@@ -18,9 +18,13 @@ from odoo.tools import format_amount, format_date
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 
 # Actions per hour accepted for one link and for one IP address
-# (ir.config_parameter account_dunning.portal_rate_limit_token / _ip)
+# (ir.config_parameter account_dunning.portal_rate_limit_token / _ip), and
+# requests with a wrong, expired or revoked link per hour and IP address
+# (account_dunning.portal_rate_limit_bad_link), past which the address gets no
+# page at all
 RATE_LIMIT_TOKEN = 10
 RATE_LIMIT_IP = 30
+RATE_LIMIT_BAD_LINK = 20
 MAX_ATTACHMENT_SIZE = 5 * 1024 * 1024
 ATTACHMENT_MIMETYPES = ("application/pdf", "image/png", "image/jpeg")
 
@@ -32,14 +36,54 @@ class DunningPortal(PortalAccount):
 
     def _dunning_get_link(self, token):
         """The valid link of ``token`` or ``None`` with the error page."""
-        link = request.env["dunning.portal.token"]._find(token)
-        if (
-            not link
-            or not link._is_valid()
-            or not link.company_id.dunning_portal_enabled
-        ):
+        link, error = self._dunning_check_link(token)
+        if error == "blocked":
+            return None, self._dunning_error_page(
+                status=429, message=self._dunning_blocked_message(request.env)
+            )
+        if error:
             return None, self._dunning_error_page(link.company_id)
         return link, None
+
+    def _dunning_check_link(self, token, commit=False):
+        """``(link, error)``: the link of ``token`` and ``None`` when it is
+        valid, else ``"invalid"`` (wrong, expired or revoked link, or page
+        disabled; counted for the IP address) or ``"blocked"`` (too many invalid
+        links from this IP address in the last hour: the token is not even
+        looked up). ``commit``: commit the attempt counted (the caller raises
+        an error, which rolls the request back)."""
+        ip = request.httprequest.remote_addr
+        attempts = request.env["dunning.portal.attempt"]
+        links = request.env["dunning.portal.token"]
+        if attempts._count_recent(ip) >= self._dunning_limit(
+            "bad_link", RATE_LIMIT_BAD_LINK
+        ):
+            return links.browse(), "blocked"
+        link = links._find(token)
+        if link and link._is_valid() and link.company_id.dunning_portal_enabled:
+            return link, None
+        attempts.sudo().create({"ip_address": ip})
+        if commit:
+            # nothing else was written by the request: the attempt must
+            # outlive the error the caller raises
+            request.env.cr.commit()  # pylint: disable=invalid-commit
+        return link, "invalid"
+
+    def _dunning_blocked_message(self, env):
+        return env._(
+            "Too many invalid links were opened from your address: please try "
+            "again in an hour or contact us."
+        )
+
+    def _dunning_limit(self, name, default):
+        """Rate limit ``name`` (system parameter
+        ``account_dunning.portal_rate_limit_<name>``)."""
+        value = (
+            request.env["ir.config_parameter"]
+            .sudo()
+            .get_param(f"account_dunning.portal_rate_limit_{name}", default)
+        )
+        return int(value)
 
     def _dunning_env(self, link):
         """Superuser environment in the link's company and the customer's
@@ -66,15 +110,8 @@ class DunningPortal(PortalAccount):
 
     def _dunning_rate_limited(self, link):
         """Whether one more action from this link / IP exceeds the limits."""
-        params = request.env["ir.config_parameter"].sudo()
-        per_token = int(
-            params.get_param(
-                "account_dunning.portal_rate_limit_token", RATE_LIMIT_TOKEN
-            )
-        )
-        per_ip = int(
-            params.get_param("account_dunning.portal_rate_limit_ip", RATE_LIMIT_IP)
-        )
+        per_token = self._dunning_limit("token", RATE_LIMIT_TOKEN)
+        per_ip = self._dunning_limit("ip", RATE_LIMIT_IP)
         since = fields.Datetime.now() - timedelta(hours=1)
         answers = request.env["dunning.portal.answer"].sudo()
         base = [("create_date", ">=", since), ("answer_type", "!=", "opened")]
@@ -209,6 +246,16 @@ class DunningPortal(PortalAccount):
             move_ids &= set(ids)
         return env["account.move"].browse(sorted(move_ids))
 
+    def _dunning_amount_owed(self, res, moves):
+        """What the customer still owes on ``moves`` (their currency): the
+        engine's items, net of the payments without journal entry (Odoo marks
+        an invoice paid by such a partial payment)."""
+        return sum(
+            item.residual_currency
+            for item in res.items
+            if item.move_id in moves.ids and not item.is_credit
+        )
+
     # ------------------------------------------------------------------
     # Page
     # ------------------------------------------------------------------
@@ -312,7 +359,7 @@ class DunningPortal(PortalAccount):
             for line in lines
             if not line["disputed"]
             and not line["item"].is_credit
-            and line["move"].payment_state in ("not_paid", "partial")
+            and line["move"].payment_state != "blocked"
         ]
         if pay_ids is not None:
             selected = [line for line in payable if line["move"].id in pay_ids]
@@ -333,7 +380,7 @@ class DunningPortal(PortalAccount):
         if not moves or len(moves.currency_id) != 1:
             values["pay_error"] = bool(moves)
             return values
-        amount = sum(moves.mapped("amount_residual"))
+        amount = self._dunning_amount_owed(res, moves)
         payment_values = self._get_common_page_view_values(
             invoices_data={
                 "partner": link.partner_id,
@@ -656,13 +703,10 @@ class DunningPortal(PortalAccount):
     def dunning_transaction(self, token, invoices, access_token=None, **kwargs):
         """Create the transaction paying the selected invoices (amount computed
         here, never taken from the browser) and return its processing values."""
-        link = request.env["dunning.portal.token"]._find(token)
-        if (
-            not link
-            or not link._is_valid()
-            or not link.company_id.dunning_portal_enabled
-            or not link.company_id.dunning_portal_allow_payment
-        ):
+        link, error = self._dunning_check_link(token, commit=True)
+        if error == "blocked":
+            raise ValidationError(self._dunning_blocked_message(request.env))
+        if error or not link.company_id.dunning_portal_allow_payment:
             raise ValidationError(request.env._("This link is not valid any more."))
         env = self._dunning_env(link)
         link = link.with_env(env)
@@ -671,14 +715,13 @@ class DunningPortal(PortalAccount):
         ids = [int(i) for i in invoices.split("-") if i.isdigit()]
         res = self._dunning_evaluate(env, link)
         moves = self._dunning_invoices(env, link, res, ids=ids).filtered(
-            lambda m: m.payment_state in ("not_paid", "partial")
-            and not m.dunning_dispute_reason
+            lambda m: m.payment_state != "blocked" and not m.dunning_dispute_reason
         )
         if not moves or len(moves) != len(set(ids)) or len(moves.currency_id) != 1:
             raise ValidationError(env._("Select open invoices in one currency."))
         self._validate_transaction_kwargs(kwargs)
         kwargs.update(
-            amount=sum(moves.mapped("amount_residual")),
+            amount=self._dunning_amount_owed(res, moves),
             currency_id=moves.currency_id.id,
             partner_id=link.partner_id.id,
         )

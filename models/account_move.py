@@ -32,20 +32,64 @@ class AccountMove(models.Model):
     )
 
     @api.model
-    def _dunning_paid_without_entry_sql(self):
-        """SQL of the invoices that Odoo 18 payments without journal entry
-        (``matched_payment_ids``) mark paid: ``(invoice_id, paid_date)``, the
-        date of the last such payment. Their receivable items have no partial
-        reconciliation: the follow-up reports count them paid from that date."""
+    def _dunning_paid_without_entry_sql(self, where=None):
+        """SQL of what Odoo 18 payments without journal entry pay (payment
+        methods without outstanding account): they are only linked to the
+        invoices (``matched_payment_ids``), which Odoo marks paid even when
+        they pay a part, while the receivable items keep their residual.
+
+        One row per open receivable item and such payment: ``(line_id,
+        move_id, payment_id, date, amount)``, ``amount`` being the part of the
+        payment (company currency) on the item: a payment of several invoices
+        pays their items by due date, each at most its residual. The amount
+        still owed on an item is its residual minus the sum of these amounts.
+
+        :param where: optional ``SQL`` condition on receivable items (table
+            ``aml``): only the payments of their invoices (which pay all their
+            invoices' items, these ones and the others)
+        """
+        payments = SQL()
+        if where:
+            payments = SQL(
+                """AND pay.id IN (
+                       SELECT rel.payment_id
+                         FROM account_move__account_payment rel
+                         JOIN account_move_line aml ON aml.move_id = rel.invoice_id
+                        WHERE %s)""",
+                where,
+            )
         return SQL(
             """
-            SELECT rel.invoice_id, MAX(pay.date) AS paid_date
-              FROM account_move__account_payment rel
-              JOIN account_payment pay ON pay.id = rel.payment_id
-             WHERE pay.move_id IS NULL
-               AND pay.state IN ('in_process', 'paid')
-             GROUP BY rel.invoice_id
-            """
+            SELECT alloc.line_id, alloc.move_id, alloc.payment_id, alloc.date,
+                   LEAST(alloc.residual, alloc.pay_amount - alloc.before) AS amount
+              FROM (
+                    SELECT line.id AS line_id,
+                           line.move_id,
+                           pay.id AS payment_id,
+                           pay.date,
+                           line.amount_residual AS residual,
+                           ABS(pay.amount_company_currency_signed) AS pay_amount,
+                           COALESCE(SUM(line.amount_residual) OVER (
+                               PARTITION BY pay.id
+                               ORDER BY COALESCE(line.date_maturity, line.date), line.id
+                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                           ), 0) AS before
+                      FROM account_payment pay
+                      JOIN account_move__account_payment rel
+                        ON rel.payment_id = pay.id
+                      JOIN account_move_line line ON line.move_id = rel.invoice_id
+                      JOIN account_account acc ON acc.id = line.account_id
+                     WHERE pay.move_id IS NULL
+                       AND pay.state IN ('in_process', 'paid')
+                       AND pay.payment_type = 'inbound'
+                       AND acc.account_type = 'asset_receivable'
+                       AND line.parent_state = 'posted'
+                       AND line.amount_residual > 0
+                       %(payments)s
+                   ) alloc
+             WHERE alloc.pay_amount > alloc.before
+            """,
+            payments=payments,
         )
 
     @api.depends("line_ids.dunning_level_id", "line_ids.dunning_date")

@@ -1,6 +1,7 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class AccountMoveLine(models.Model):
@@ -52,6 +53,26 @@ class AccountMoveLine(models.Model):
     dunning_litigation = fields.Boolean(
         string="Litigation", compute="_compute_dunning_verdict"
     )
+
+    def _dunning_amount_owed(self):
+        """``{item id: amount still owed}`` of the items (company currency):
+        their residual minus what Odoo 18 payments without journal entry pay
+        on them (one query; see
+        ``account.move._dunning_paid_without_entry_sql``)."""
+        self.env["account.payment"].flush_model()
+        self.flush_recordset(
+            ["amount_residual", "parent_state", "account_id", "date_maturity"]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT line_id, SUM(amount) FROM (%s) paid GROUP BY line_id",
+                self.env["account.move"]._dunning_paid_without_entry_sql(
+                    SQL("aml.id = ANY(%s)", self.ids)
+                ),
+            )
+        )
+        paid = dict(rows)
+        return {line.id: line.amount_residual - paid.get(line.id, 0.0) for line in self}
 
     @api.depends_context("company", "dunning_date")
     def _compute_dunning_verdict(self):

@@ -423,8 +423,8 @@ class DunningBatch(models.Model):
 
     @api.model
     def _get_item_residuals(self, selection):
-        """``{item id: residual}`` of the items of a selection (engine items
-        carry it; plain ids are read in one query)."""
+        """``{item id: amount still owed}`` of the items of a selection
+        (engine items carry it; plain ids are read in one query)."""
         residuals, to_read = {}, []
         for items in selection.values():
             for item in items:
@@ -433,9 +433,9 @@ class DunningBatch(models.Model):
                 else:
                     residuals[item.id] = item.residual
         if to_read:
-            amls = self.env["account.move.line"].browse(to_read)
-            amls.fetch(["amount_residual"])
-            residuals.update((aml.id, aml.amount_residual) for aml in amls)
+            residuals.update(
+                self.env["account.move.line"].browse(to_read)._dunning_amount_owed()
+            )
         return residuals
 
     def _execute(self, inline=False):

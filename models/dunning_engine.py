@@ -9,8 +9,10 @@ the rules below to each open item in memory.
 
 Open item
     A posted, unreconciled receivable journal item with a non-zero residual,
-    grouped on the commercial partner. Invoices marked paid or in payment
-    without a journal entry (Odoo 18 ``matched_payment_ids``) are left out.
+    grouped on the commercial partner. Its residual is the amount still owed:
+    what Odoo 18 payments without journal entry (``matched_payment_ids``) pay
+    on it is deducted (Odoo marks such an invoice paid even when the payment
+    is partial), and an item they pay in full is left out.
 Days overdue
     ``date - date_maturity`` (the item's own due date).
 Level due for an item
@@ -204,6 +206,7 @@ class DunningEngine(models.AbstractModel):
             return result
         self.env["account.move.line"].flush_model()
         self.env["account.move"].flush_model()
+        self.env["account.payment"].flush_model()
         self.env["res.partner"].flush_model()
 
         levels_by_strategy = self._get_levels(company)
@@ -437,23 +440,29 @@ class DunningEngine(models.AbstractModel):
                        move.preferred_payment_method_line_id,
                        aml.dunning_excluded,
                        move.payment_state = 'blocked',
-                       move.dunning_dispute_until
+                       move.dunning_dispute_until,
+                       no_entry.amount
                   FROM account_move_line aml
                   JOIN account_account account ON account.id = aml.account_id
                   JOIN account_move move ON move.id = aml.move_id
                   JOIN res_partner p ON p.id = aml.partner_id
+                  -- what Odoo 18 payments without journal entry pay on it
+                  LEFT JOIN (
+                        SELECT line_id, SUM(amount) AS amount
+                          FROM (%(no_entry)s) paid
+                         GROUP BY line_id
+                  ) no_entry ON no_entry.line_id = aml.id
                  WHERE %(open_items)s
                    AND aml.amount_residual != 0
-                   AND NOT (
-                        move.move_type IN ('out_invoice', 'out_receipt')
-                        AND move.payment_state IN ('paid', 'in_payment', 'reversed')
-                   )
                    %(partner_filter)s
               ORDER BY p.commercial_partner_id, COALESCE(aml.date_maturity, aml.date),
                        aml.id
                 """,
                 open_items=self._open_items_sql(company),
                 partner_filter=partner_filter,
+                no_entry=self.env["account.move"]._dunning_paid_without_entry_sql(
+                    SQL("aml.company_id = %s %s", company.id, partner_filter)
+                ),
             )
         )
         rounding = company.currency_id.decimal_places
@@ -473,7 +482,17 @@ class DunningEngine(models.AbstractModel):
             excluded,
             blocked,
             dispute_until,
+            paid,
         ) in rows:
+            if paid:
+                # the amount still owed, in the item's currency too
+                owed = residual - paid
+                residual_currency = (
+                    owed
+                    if currency_id == company.currency_id.id
+                    else residual_currency * owed / residual
+                )
+                residual = owed
             if float_is_zero(residual, precision_digits=rounding):
                 continue
             item = DunningItem(

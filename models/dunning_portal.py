@@ -116,6 +116,32 @@ class DunningPortalToken(models.Model):
         return True
 
 
+class DunningPortalAttempt(models.Model):
+    """A request for a follow-up page with a wrong, expired or revoked link,
+    by IP address: past a limit per hour, the address gets no page at all
+    (links cannot be tried at random)."""
+
+    _name = "dunning.portal.attempt"
+    _description = "Follow-up Page: Invalid Link Attempt"
+    _order = "id desc"
+
+    ip_address = fields.Char(string="IP Address", required=True, index=True)
+
+    @api.model
+    def _count_recent(self, ip_address, hours=1):
+        since = fields.Datetime.now() - timedelta(hours=hours)
+        return self.sudo().search_count(
+            [("ip_address", "=", ip_address), ("create_date", ">=", since)]
+        )
+
+    @api.autovacuum
+    def _gc_attempts(self):
+        """Forget the attempts older than a day."""
+        self.sudo().search(
+            [("create_date", "<", fields.Datetime.now() - timedelta(days=1))]
+        ).unlink()
+
+
 class DunningPortalAnswer(models.Model):
     """What a customer did on its follow-up page."""
 
@@ -366,6 +392,16 @@ class ResPartner(models.Model):
         if short:
             return f"{company.get_base_url()}/d/{link.token}"
         return link.url
+
+    def _dunning_sms_with_link(self, body, company):
+        """``body`` of an SMS reminder ending with the short link to the
+        customer's follow-up page, like the level's SMS template, unless it
+        already holds the link (or the company offers no page)."""
+        self.ensure_one()
+        url = self._dunning_portal_url(company, short=True)
+        if not url or url.rsplit("/", 1)[-1] in body:
+            return body
+        return f"{body.rstrip()} {url}"
 
     def _dunning_sent_lines(self, company, limit=None, domain=()):
         """The reminders sent to the customer in ``company``, last first."""

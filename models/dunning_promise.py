@@ -184,9 +184,7 @@ class DunningPromise(models.Model):
         )
         if not promises:
             return self, self
-        lines = promises.move_line_ids
-        lines.fetch(["amount_residual"])
-        residuals = {line.id: line.amount_residual for line in lines}
+        residuals = promises.move_line_ids._dunning_amount_owed()
         kept = broken = self.browse()
         for promise in promises:
             remaining = sum(

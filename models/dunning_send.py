@@ -562,18 +562,27 @@ class DunningSend(models.AbstractModel):
 
     def _send_sms(self, rem):
         partner, recipient = rem.partner, rem.recipient
-        body = (
-            rem.overrides.get("sms")
-            or rem.level.sms_template_id.with_context(
+        if rem.overrides.get("sms"):
+            # the text of the manual page: the link the level's template gives
+            body = partner._dunning_sms_with_link(
+                rem.overrides["sms"], rem.line.company_id
+            )
+        else:
+            body = rem.level.sms_template_id.with_context(
                 dunning_reminders={partner.id: rem.content}
             )._render_field("body", partner.ids, compute_lang=True)[partner.id]
-        )
-        rem.messages |= partner._message_sms(
+        message = partner._message_sms(
             body,
             partner_ids=recipient.ids,
             sms_pid_to_number={recipient.id: recipient.mobile or recipient.phone},
             put_in_queue=True,
         )
+        rem.messages |= message
+        # Odoo turns the text into HTML and back, which writes every link
+        # twice ("<url> [1] ... [1] <url>"): the queued SMS keeps the text
+        self.env["sms.sms"].sudo().search(
+            [("mail_message_id", "=", message.id), ("state", "=", "outgoing")]
+        ).body = body
 
     def _add_sale_warning(self, rem):
         rem.partner.with_context(lang=rem.lang)._dunning_set_sale_warning(

@@ -106,8 +106,31 @@ class ResCompany(models.Model):
         ref(module + "res_partner_consulting_demo").dunning_contact_id = ref(
             module + "res_partner_consulting_dupont_demo"
         )
+        self._dunning_demo_payment_provider(company)
         self._dunning_demo_history(company, strategy, vidal, guide)
         self._dunning_demo_quotation(company, customers)
+
+    def _dunning_demo_payment_provider(self, company):
+        """The Demo payment provider of ``payment_demo`` (which `make demo`
+        installs), in test mode and published for the demo company: a reminded
+        customer pays online from its follow-up page. Its payments are booked
+        to the bank account (with a journal entry), so that they reconcile the
+        invoices they pay."""
+        payment_demo = self.env["ir.module.module"].search(
+            [("name", "=", "payment_demo"), ("state", "=", "installed")]
+        )
+        if not payment_demo:
+            return
+        provider = self.env["payment.provider"].search(
+            [("code", "=", "demo"), ("company_id", "=", company.id)], limit=1
+        ) or self.env.ref("payment.payment_provider_demo").copy(
+            {"company_id": company.id}
+        )
+        provider.write({"state": "test", "is_published": True})
+        bank = provider.journal_id
+        bank.inbound_payment_method_line_ids.filtered(
+            lambda line: line.payment_provider_id == provider
+        ).payment_account_id = bank.default_account_id
 
     def _dunning_demo_strategy(self, company):
         """The classic strategy and its markers, for the demo company, with

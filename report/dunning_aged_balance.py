@@ -90,7 +90,9 @@ class DunningAgedBalance(models.Model):
     @api.model
     def _aged_balance_query(self, date):
         company_ids = self.env.companies.ids or [self.env.company.id]
-        paid_without_entry = self.env["account.move"]._dunning_paid_without_entry_sql()
+        paid_without_entry = self.env["account.move"]._dunning_paid_without_entry_sql(
+            SQL("aml.company_id = ANY(%s)", company_ids)
+        )
         bucket = SQL(
             """
             CASE WHEN o.days_overdue <= 0 THEN 'not_due'
@@ -122,17 +124,11 @@ class DunningAgedBalance(models.Model):
                          WHERE apr.max_date <= %(date)s
                            AND apr.company_id = ANY(%(company_ids)s)
                          UNION ALL
-                        -- Odoo 18: a payment without journal entry marks the
-                        -- whole invoice paid (matched_payment_ids)
-                        SELECT inv_line.id, inv_line.balance
-                          FROM account_move_line inv_line
-                          JOIN account_account inv_acc
-                            ON inv_acc.id = inv_line.account_id
-                           AND inv_acc.account_type = 'asset_receivable'
-                          JOIN (%(paid_without_entry)s) no_entry
-                            ON no_entry.invoice_id = inv_line.move_id
-                         WHERE no_entry.paid_date <= %(date)s
-                           AND inv_line.company_id = ANY(%(company_ids)s)
+                        -- Odoo 18: what payments without journal entry pay
+                        -- (matched_payment_ids), not reconciled
+                        SELECT no_entry.line_id, no_entry.amount
+                          FROM (%(paid_without_entry)s) no_entry
+                         WHERE no_entry.date <= %(date)s
                   ) paid
                  GROUP BY paid.line_id
             ), paid_credit AS (

@@ -93,23 +93,29 @@ class DunningPaymentBehaviour(models.Model):
         thresholds = self._get_trust_thresholds()
         return SQL(
             """
-            WITH no_entry AS MATERIALIZED (%(no_entry)s),
+            WITH no_entry AS MATERIALIZED (
+                SELECT line_id, SUM(amount) AS amount, MAX(date) AS paid_date
+                  FROM (%(no_entry)s) paid
+                 GROUP BY line_id
+            ),
             items AS (
                 SELECT aml.id,
                        COALESCE(p.commercial_partner_id, aml.partner_id)
                            AS partner_id,
                        COALESCE(am.invoice_date, aml.date) AS invoice_date,
                        COALESCE(aml.date_maturity, aml.date) AS date_maturity,
-                       aml.reconciled OR no_entry.invoice_id IS NOT NULL
+                       aml.reconciled
+                           OR COALESCE(no_entry.amount >= aml.amount_residual, FALSE)
                            AS reconciled,
-                       aml.amount_residual,
+                       aml.amount_residual - COALESCE(no_entry.amount, 0)
+                           AS amount_residual,
                        am.move_type,
                        no_entry.paid_date AS paid_without_entry
                   FROM account_move_line aml
                   JOIN account_move am ON am.id = aml.move_id
-                  -- Odoo 18: a payment without journal entry marks the whole
-                  -- invoice paid (matched_payment_ids), without reconciliation
-                  LEFT JOIN no_entry ON no_entry.invoice_id = aml.move_id
+                  -- Odoo 18: what payments without journal entry pay
+                  -- (matched_payment_ids), without reconciliation
+                  LEFT JOIN no_entry ON no_entry.line_id = aml.id
                   JOIN account_account acc ON acc.id = aml.account_id
                   JOIN res_partner p ON p.id = aml.partner_id
                  WHERE acc.account_type = 'asset_receivable'
@@ -195,7 +201,9 @@ class DunningPaymentBehaviour(models.Model):
               FROM suggestion s
               JOIN res_partner rp ON rp.id = s.partner_id
             """,
-            no_entry=self.env["account.move"]._dunning_paid_without_entry_sql(),
+            no_entry=self.env["account.move"]._dunning_paid_without_entry_sql(
+                SQL("aml.company_id = %s", company.id)
+            ),
             date=date,
             date_from=date - relativedelta(months=12),
             company_id=company.id,

@@ -13,6 +13,11 @@ class DunningRecoveryReport(models.Model):
     those items dated on or after the reminder date and at most N days after it
     (capped at the amount reminded). The rates are ratios of sums, so they
     stay right in any grouping.
+
+    Online payments: of the amount paid within 30 days, the part paid through
+    payment transactions (the follow-up page, the invoice portal or a payment
+    link), and the number of payments (customer payments and bank statement
+    lines, not credit notes) within 30 days, online ones apart.
     """
 
     _name = "dunning.recovery.report"
@@ -47,6 +52,28 @@ class DunningRecoveryReport(models.Model):
     recovery_rate_30 = fields.Float(
         string="Recovery Rate 30 d (%)", readonly=True, digits=(16, 1)
     )
+    amount_paid_online_30 = fields.Monetary(
+        string="Paid Online within 30 days",
+        readonly=True,
+        help="Part of the amount paid within 30 days after the reminder that "
+        "was paid online (payment transactions).",
+    )
+    online_share_30 = fields.Float(
+        string="Paid Online 30 d (%)",
+        readonly=True,
+        digits=(16, 1),
+        help="Share of the amount paid within 30 days after the reminder that "
+        "was paid online.",
+    )
+    payment_count_30 = fields.Integer(
+        string="Payments within 30 days",
+        readonly=True,
+        help="Payments (registered or on the bank statement, not credit notes) "
+        "of the reminded items within 30 days after the reminder.",
+    )
+    online_payment_count_30 = fields.Integer(
+        string="Online Payments within 30 days", readonly=True
+    )
 
     @api.depends("channels")
     @api.depends_context("lang")
@@ -57,9 +84,10 @@ class DunningRecoveryReport(models.Model):
 
     @property
     def _table_query(self):
+        paid_30 = SQL("LEAST(l.debit, COALESCE(paid.amount_30, 0))")
         return SQL(
             """
-              WITH no_entry AS MATERIALIZED (%s)
+              WITH no_entry AS MATERIALIZED (%(no_entry)s)
             SELECT l.id,
                    l.id AS batch_line_id,
                    l.batch_id,
@@ -72,33 +100,58 @@ class DunningRecoveryReport(models.Model):
                    l.channels,
                    l.debit AS amount_reminded,
                    LEAST(l.debit, COALESCE(paid.amount_15, 0)) AS amount_paid_15,
-                   LEAST(l.debit, COALESCE(paid.amount_30, 0)) AS amount_paid_30,
+                   %(paid_30)s AS amount_paid_30,
                    CASE WHEN l.debit > 0
                         THEN LEAST(l.debit, COALESCE(paid.amount_15, 0))
                              / l.debit * 100 ELSE 0 END AS recovery_rate_15,
                    CASE WHEN l.debit > 0
-                        THEN LEAST(l.debit, COALESCE(paid.amount_30, 0))
-                             / l.debit * 100 ELSE 0 END AS recovery_rate_30
+                        THEN %(paid_30)s / l.debit * 100 ELSE 0 END AS recovery_rate_30,
+                   LEAST(%(paid_30)s, COALESCE(paid.online_30, 0))
+                       AS amount_paid_online_30,
+                   CASE WHEN %(paid_30)s > 0
+                        THEN LEAST(%(paid_30)s, COALESCE(paid.online_30, 0))
+                             / %(paid_30)s * 100 ELSE 0 END AS online_share_30,
+                   COALESCE(paid.payment_count_30, 0) AS payment_count_30,
+                   COALESCE(paid.online_count_30, 0) AS online_payment_count_30
               FROM dunning_batch_line l
               JOIN dunning_batch b ON b.id = l.batch_id
               JOIN res_company c ON c.id = l.company_id
               LEFT JOIN LATERAL (
                     SELECT SUM(pmt.amount) FILTER (
                                WHERE pmt.paid_date <= l.date + 15) AS amount_15,
-                           SUM(pmt.amount) AS amount_30
+                           SUM(pmt.amount) AS amount_30,
+                           SUM(pmt.amount) FILTER (WHERE pmt.online) AS online_30,
+                           COUNT(DISTINCT pmt.payment_key) AS payment_count_30,
+                           COUNT(DISTINCT pmt.payment_key) FILTER (
+                               WHERE pmt.online) AS online_count_30
                       FROM (
-                            SELECT apr.amount, apr.max_date AS paid_date
+                            SELECT apr.amount,
+                                   apr.max_date AS paid_date,
+                                   -- credit notes are no payments
+                                   CASE WHEN pay.id IS NOT NULL
+                                          OR counterpart.statement_line_id IS NOT NULL
+                                        THEN counterpart.id END AS payment_key,
+                                   pay.payment_transaction_id IS NOT NULL AS online
                               FROM dunning_batch_line_move_line_rel rel
                               JOIN account_partial_reconcile apr
                                 ON apr.debit_move_id = rel.move_line_id
+                              JOIN account_move_line credit_line
+                                ON credit_line.id = apr.credit_move_id
+                              JOIN account_move counterpart
+                                ON counterpart.id = credit_line.move_id
+                              LEFT JOIN account_payment pay
+                                ON pay.id = counterpart.origin_payment_id
                              WHERE rel.line_id = l.id
                              UNION ALL
-                            -- Odoo 18: a payment without journal entry marks the
-                            -- whole invoice paid (matched_payment_ids)
-                            SELECT aml.balance, no_entry.paid_date
+                            -- Odoo 18: what payments without journal entry pay
+                            -- (matched_payment_ids), not reconciled
+                            SELECT no_entry.amount,
+                                   no_entry.date,
+                                   -no_entry.payment_id,
+                                   pay.payment_transaction_id IS NOT NULL
                               FROM dunning_batch_line_move_line_rel rel
-                              JOIN account_move_line aml ON aml.id = rel.move_line_id
-                              JOIN no_entry ON no_entry.invoice_id = aml.move_id
+                              JOIN no_entry ON no_entry.line_id = rel.move_line_id
+                              JOIN account_payment pay ON pay.id = no_entry.payment_id
                              WHERE rel.line_id = l.id
                       ) pmt
                      -- a payment made on the reminder day counts too
@@ -107,16 +160,22 @@ class DunningRecoveryReport(models.Model):
                    ) paid ON TRUE
              WHERE l.state = 'sent'
             """,
-            self.env["account.move"]._dunning_paid_without_entry_sql(),
+            no_entry=self.env["account.move"]._dunning_paid_without_entry_sql(),
+            paid_30=paid_30,
         )
 
     def _read_group_select(self, aggregate_spec, query):
         fname = aggregate_spec.split(":")[0]
-        if fname in ("recovery_rate_15", "recovery_rate_30"):
-            paid = "amount_paid_15" if fname == "recovery_rate_15" else "amount_paid_30"
+        ratios = {
+            "recovery_rate_15": ("amount_paid_15", "amount_reminded"),
+            "recovery_rate_30": ("amount_paid_30", "amount_reminded"),
+            "online_share_30": ("amount_paid_online_30", "amount_paid_30"),
+        }
+        if fname in ratios:
+            part, whole = ratios[fname]
             return SQL(
                 "COALESCE(SUM(%s) / NULLIF(SUM(%s), 0) * 100, 0)",
-                SQL.identifier(self._table, paid),
-                SQL.identifier(self._table, "amount_reminded"),
+                SQL.identifier(self._table, part),
+                SQL.identifier(self._table, whole),
             )
         return super()._read_group_select(aggregate_spec, query)

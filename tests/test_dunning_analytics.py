@@ -1,5 +1,6 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 
@@ -396,6 +397,99 @@ class TestDunningRecovery(DunningCommon):
             )
         )
         self.assertEqual(channels, {"email": 3, "letter": 1})
+
+    def _pay_online(self, provider, invoice, amount, date):
+        """A payment transaction of ``amount`` on ``invoice``, done on
+        ``date`` (its payment is created and reconciled as Odoo does)."""
+        with freeze_time(date):
+            tx = (
+                self.env["payment.transaction"]
+                .sudo()
+                .create(
+                    {
+                        "provider_id": provider.id,
+                        "payment_method_id": provider.payment_method_ids[:1].id,
+                        "amount": amount,
+                        "currency_id": invoice.currency_id.id,
+                        "partner_id": invoice.partner_id.id,
+                        "operation": "online_direct",
+                        "invoice_ids": [Command.set(invoice.ids)],
+                    }
+                )
+            )
+            tx._set_done()
+            tx._post_process()
+        self.assertTrue(tx.payment_id)
+        return tx.payment_id
+
+    def test_share_of_online_payments_after_a_reminder(self):
+        """Of what is paid within 30 days after a reminder, the part paid
+        online (payment transactions), in amount and number of payments."""
+        if self.env["ir.module.module"]._get("payment_demo").state != "installed":
+            self.skipTest("payment_demo is not installed")
+        provider = (
+            self.env["payment.provider"]
+            .sudo()
+            .search([("code", "=", "demo")], limit=1)
+            .copy({"company_id": self.company.id, "state": "test"})
+        )
+        bank = self.company_data["default_journal_bank"]
+        customer_a = self._create_customer("Customer Online")
+        customer_b = self._create_customer("Customer Mixed")
+        a_1 = self._create_invoice(customer_a, 600.0, "2026-05-20")
+        a_2 = self._create_invoice(customer_a, 400.0, "2026-05-20")
+        b_1 = self._create_invoice(customer_b, 1000.0, "2026-05-20")
+        credit_note = self._create_invoice(
+            customer_b, 100.0, "2026-06-03", move_type="out_refund"
+        )
+        self._launch(self.level_1, "2026-06-01")
+        # A: 600 online (payment with an entry, reconciled), 400 by bank
+        provider.journal_id.inbound_payment_method_line_ids.filtered(
+            lambda line: line.payment_provider_id == provider
+        ).payment_account_id = bank.default_account_id
+        payment = self._pay_online(provider, a_1, 600.0, "2026-06-05")
+        self.assertTrue(payment.move_id)
+        self.assertEqual(a_1.payment_state, "paid")
+        self._pay(a_2, date="2026-06-10")
+        # B: 100 credit note (no payment), 300 online without journal entry,
+        # the rest after 30 days
+        (credit_note | b_1).line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        ).reconcile()
+        provider.journal_id.inbound_payment_method_line_ids.payment_account_id = False
+        payment = self._pay_online(provider, b_1, 300.0, "2026-06-20")
+        self.assertFalse(payment.move_id)
+        self._pay(b_1, date="2026-07-15", journal_id=bank.id)
+        self.env.invalidate_all()
+        report = self.env["dunning.recovery.report"]
+        fnames = [
+            "amount_paid_30",
+            "amount_paid_online_30",
+            "online_share_30",
+            "payment_count_30",
+            "online_payment_count_30",
+        ]
+        rows = report._read_group(
+            [("partner_id", "in", (customer_a | customer_b).ids)],
+            ["partner_id"],
+            [f"{fname}:sum" for fname in fnames],
+        )
+        self.assertEqual(
+            {partner: values for partner, *values in rows},
+            {
+                customer_a: [1000.0, 600.0, 60.0, 2, 1],
+                customer_b: [400.0, 300.0, 75.0, 1, 1],
+            },
+        )
+        [totals] = report._read_group(
+            [("partner_id", "in", (customer_a | customer_b).ids)],
+            [],
+            [f"{fname}:sum" for fname in fnames],
+        )
+        # a ratio of sums: 900 of 1,400
+        self.assertEqual(totals[:2], (1400.0, 900.0))
+        self.assertAlmostEqual(totals[2], 900.0 / 1400.0 * 100)
+        self.assertEqual(totals[3:], (3, 2))
 
 
 @freeze_time("2026-06-30")

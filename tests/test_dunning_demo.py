@@ -53,6 +53,32 @@ class TestDunningDemo(TransactionCase):
         self.assertEqual(
             sum(item.residual for items in due.values() for item in items), 3900.0
         )
+        # the reminded customers pay online with the Demo provider (make demo
+        # installs payment_demo; make test too)
+        if self.env["ir.module.module"]._get("payment_demo").state == "installed":
+            provider = (
+                self.env["payment.provider"]
+                .sudo()
+                .search([("code", "=", "demo"), ("company_id", "=", company.id)])
+            )
+            self.assertRecordValues(
+                provider,
+                [{"state": "test", "is_published": True, "company_id": company.id}],
+            )
+            self.assertIn(
+                provider,
+                provider._get_compatible_providers(
+                    company.id,
+                    technologies.id,
+                    900.0,
+                    currency_id=company.currency_id.id,
+                ),
+            )
+            self.assertEqual(provider.journal_id.company_id, company)
+            method_line = provider.journal_id.inbound_payment_method_line_ids.filtered(
+                lambda line: line.payment_provider_id == provider
+            )
+            self.assertTrue(method_line.payment_account_id, "payments with an entry")
         # history: earlier reminders and payments, in this company only
         batches = env["dunning.batch"].search([("company_id", "=", company.id)])
         self.assertGreater(len(batches), 5)

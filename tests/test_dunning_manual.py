@@ -186,10 +186,37 @@ class TestDunningManual(DunningCommon):
         sms = self.env["sms.sms"].search(
             [("partner_id", "=", self.customer_contact.id)]
         )
-        self.assertEqual(sms.body, "Please pay 1,200.00 by Friday")
+        # the edited text gets the short link to the customer's page, like
+        # the level's SMS
+        url = self.customer._dunning_portal_url(self.company, short=True)
+        self.assertIn("/d/", url)
+        self.assertEqual(sms.body, f"Please pay 1,200.00 by Friday {url}")
         self.assertEqual(sms.number, "+33612345678")
         self.assertEqual(wizard.batch_ids.line_ids.channels, "sms")
         self.assertFalse(self._mails(self.customer))
+
+    def test_edited_sms_keeps_its_link_or_has_none_without_page(self):
+        self._level_1_sends_sms()
+        url = self.customer._dunning_portal_url(self.company, short=True)
+        wizard = self._open(self.customer)
+        wizard.sms_body = f"Pay here {url} before Friday"
+        wizard.action_send_sms()
+        self.assertEqual(
+            self.env["sms.sms"]
+            .search([("partner_id", "=", self.customer_contact.id)])
+            .body,
+            f"Pay here {url} before Friday",
+        )
+        # no follow-up page: no link
+        self.company.dunning_portal_enabled = False
+        self.consulting.mobile = "+33611111111"
+        wizard = self._open(self.consulting)
+        wizard.sms_body = "Please pay by Friday"
+        wizard.action_send_sms()
+        self.assertEqual(
+            self.env["sms.sms"].search([("partner_id", "=", self.consulting.id)]).body,
+            "Please pay by Friday",
+        )
 
     def test_email_written_by_hand_when_level_has_no_template(self):
         self.level_1.write(

@@ -325,6 +325,50 @@ class TestDunningPortal(DunningCommon, HttpCase):
             2,
         )
 
+    def test_wrong_links_rate_limited_per_ip(self):
+        """Wrong, expired or revoked links are counted per IP address: past
+        the limit, the address gets no page at all, even with a valid link."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "account_dunning.portal_rate_limit_bad_link", 3
+        )
+        expired = self.env["dunning.portal.token"]._get_for(self.other, self.company)
+        expired.expiration_date = fields.Datetime.now() - timedelta(minutes=1)
+        for path in ("/dunning/wrong-token", self._url(expired), "/d/wrong-token"):
+            self.assertEqual(self.url_open(path).status_code, 404, path)
+        attempts = self.env["dunning.portal.attempt"].search([])
+        self.assertEqual(len(attempts), 3)
+        self.assertEqual(set(attempts.mapped("ip_address")), {"127.0.0.1"})
+        for path in ("/dunning/other-wrong-token", self._url()):
+            response = self.url_open(path)
+            self.assertEqual(response.status_code, 429, path)
+            self.assertIn("Too many invalid links", response.text)
+            self.assertNotIn(self.invoice_1.name, response.text)
+        # the payment route too, whatever the token
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                self._url(suffix=f"/transaction/{self.invoice_1.id}"), {}
+            )
+        self.assertFalse(self.env["payment.transaction"].search([]))
+        # an hour later the address may open its valid link again
+        self.env.cr.execute(
+            "UPDATE dunning_portal_attempt SET create_date = create_date - "
+            "interval '61 minutes'"
+        )
+        self.assertEqual(self._open().status_code, 200)
+
+    def test_wrong_link_on_payment_route_is_counted(self):
+        # not self.assertRaises: it rolls back what the request committed
+        error = None
+        with mute_logger("odoo.http"):
+            try:
+                self.make_jsonrpc_request(
+                    f"/dunning/wrong-token/transaction/{self.invoice_1.id}", {}
+                )
+            except JsonRpcException as exc:
+                error = exc
+        self.assertIn("ValidationError", str(error))
+        self.assertEqual(self.env["dunning.portal.attempt"].search_count([]), 1)
+
     def test_settings_disable_actions(self):
         self.company.dunning_portal_allow_promise = False
         page = self._open().text
@@ -414,6 +458,22 @@ class TestDunningPortal(DunningCommon, HttpCase):
         )
         self.assertEqual(answer.amount, 1500.0)
         self.assertEqual(answer.move_ids, invoices)
+
+    def test_online_payment_of_what_is_still_owed(self):
+        """An invoice partly paid without journal entry (Odoo marks it paid)
+        stays payable online, for what is still owed."""
+        bank = self.company_data["default_journal_bank"]
+        bank.inbound_payment_method_line_ids.payment_account_id = False
+        self._pay(self.invoice_1, amount=400.0, date=self.today, journal_id=bank.id)
+        self.assertIn(self.invoice_1.payment_state, ("paid", "in_payment"))
+        self._demo_provider()
+        page = self._open().text
+        self.assertIn(f'id="pay_{self.invoice_1.id}"', page)
+        tx = self._pay_online(self.invoice_1)
+        self.assertEqual(tx.amount, 600.0)
+        tx._post_process()
+        res = self._reason()
+        self.assertEqual({item.move_id for item in res.items}, {self.invoice_2.id})
 
     def test_online_payment_pending_pauses(self):
         self._pay_online(self.invoice_1, state="pending")
@@ -512,6 +572,27 @@ class TestDunningPortal(DunningCommon, HttpCase):
         html = html.decode()
         self.assertIn(self.link.url, html)
         self.assertIn("data:image/png;base64,", html)
+
+    def test_level_sms_carries_the_link_once(self):
+        self.customer_contact.mobile = "+33612345678"
+        self.level_1.write(
+            {
+                "send_sms": True,
+                "sms_template_id": self.env.ref(
+                    "account_dunning.sms_template_dunning"
+                ).id,
+            }
+        )
+        self._launch(self.level_1, self.today)
+        sms = self.env["sms.sms"].search(
+            [("partner_id", "=", self.customer_contact.id)]
+        )
+        url = f"{self.company.get_base_url()}/d/{self.link.token}"
+        self.assertEqual(
+            sms.body,
+            f"{self.company.name}: some of your invoices are overdue. See your "
+            f"account, pay or answer: {url}",
+        )
 
     def test_portal_user_my_account(self):
         new_test_user(

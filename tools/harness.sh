@@ -38,7 +38,8 @@
 #   EXTRA_MODULES   modules installed on top of account_dunning + TEST_MODULES
 #   DEMO_DB / DEMO_HOST / DEMO_PORT / DEMO_LANGS   see cmd_demo
 #   DEMO_MODULES    modules installed before the demo (l10n_fr_account, the French
-#                   chart of accounts of the demo company; "none": none)
+#                   chart of accounts of the demo company, and payment_demo, the
+#                   Demo payment provider of its follow-up page; "none": none)
 set -euo pipefail
 
 MODULE=account_dunning
@@ -270,8 +271,9 @@ cmd_demo() {
         2>/dev/null || die "port $host:$port is in use (stop the other server or set DEMO_PORT=...)."
     drop_db "$db" "$LOG_DIR/drop-$db.log" || die "cannot drop $db (is a server still using it?)"
     # The demo company is French: its chart of accounts (l10n_fr_account) is
-    # installed first, for the demo only (it is no dependency of $MODULE).
-    local modules="${DEMO_MODULES:-l10n_fr_account}"
+    # installed first, for the demo only (it is no dependency of $MODULE), with
+    # payment_demo: its reminded customers pay online with the Demo provider.
+    local modules="${DEMO_MODULES:-l10n_fr_account,payment_demo}"
     [ "$modules" = none ] && modules=""
     if [ -n "$modules" ]; then
         say "creating $db with $modules, languages $langs"

@@ -61,9 +61,10 @@ class DunningLaunchWizardLine(models.TransientModel):
             )
 
     def _inverse_item_ids(self):
+        owed = self.item_ids._dunning_amount_owed()
         for line in self:
             line.item_ids_data = line.item_ids.ids
-            line.debit = sum(item.amount_residual for item in line.item_ids)
+            line.debit = sum(owed[item.id] for item in line.item_ids)
 
     @api.onchange("item_ids")
     def _onchange_item_ids(self):
