@@ -19,7 +19,7 @@ class DunningAutoRun(models.Model):
     )
     date = fields.Date(string="Follow-up Date", required=True, readonly=True)
     trigger = fields.Selection(
-        selection=[("cron", "Scheduled"), ("manual", "Run Now")],
+        selection=[("cron", "Scheduled"), ("manual", "By Hand")],
         required=True,
         readonly=True,
     )

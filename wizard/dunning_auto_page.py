@@ -37,6 +37,10 @@ class DunningAutoPage(models.TransientModel):
         compute="_compute_run_ids",
     )
     run_count = fields.Integer(string="Number of Runs", compute="_compute_run_ids")
+    last_run_id = fields.Many2one(
+        comodel_name="dunning.auto.run", string="Last Run", compute="_compute_run_ids"
+    )
+    last_run_summary = fields.Text(related="last_run_id.summary")
     # the scheduled action, read as superuser for display only
     cron_active = fields.Boolean(
         string="Scheduled Action Active", compute="_compute_cron"
@@ -82,6 +86,7 @@ class DunningAutoPage(models.TransientModel):
             domain = [("company_id", "=", page.company_id.id)]
             page.run_ids = Run.search(domain, limit=PAGE_RUN_LIMIT)
             page.run_count = Run.search_count(domain)
+            page.last_run_id = page.run_ids[:1]
 
     @api.depends("company_id")
     def _compute_cron(self):

@@ -11,12 +11,13 @@ registry.category("web_tour.tours").add("account_dunning_auto", {
         },
         {
             content: "The scheduled action, read for display",
-            trigger: ".o_form_view .o_field_widget[name=cron_user_id]:contains(OdooBot)",
+            trigger:
+                ".o_form_view .o_field_widget[name=cron_user_id]:contains(OdooBot)",
         },
         {
             content: "Nothing ran yet",
             trigger:
-                ".o_form_view .o_notebook:contains(La relance automatique ne s'est pas encore exécutée)",
+                ".o_form_view .o_group:contains(La relance automatique ne s'est pas encore exécutée)",
         },
         {
             content: "Switch the first level on",
@@ -26,7 +27,8 @@ registry.category("web_tour.tours").add("account_dunning_auto", {
         },
         {
             content: "Run now",
-            trigger: ".o_form_view button[name=action_run_now]:contains(Exécuter maintenant)",
+            trigger:
+                ".o_form_view button[name=action_run_now]:contains(Exécuter maintenant)",
             run: "click",
         },
         {
@@ -45,7 +47,7 @@ registry.category("web_tour.tours").add("account_dunning_auto", {
         },
         {
             trigger:
-                ".o_field_widget[name=run_ids] .o_data_row:contains(Exécuter maintenant):contains(Delay 1)",
+                ".o_field_widget[name=run_ids] .o_data_row:contains(À la main):contains(Delay 1)",
         },
     ],
 });
