@@ -47,6 +47,7 @@
         "wizard/dunning_launch_wizard_views.xml",
         "wizard/dunning_manual_wizard_views.xml",
         "wizard/dunning_dispute_wizard_views.xml",
+        "wizard/dunning_auto_page_views.xml",
         # Customer follow-up page
         "security/dunning_portal_security.xml",
         "data/dunning_portal_data.xml",

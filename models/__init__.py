@@ -7,6 +7,7 @@ from . import dunning_batch
 from . import dunning_batch_line
 from . import dunning_send
 from . import dunning_followup_auto
+from . import dunning_auto_run
 from . import res_company
 from . import dunning_interest_rate
 from . import res_config_settings

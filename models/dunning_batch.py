@@ -79,6 +79,14 @@ class DunningBatch(models.Model):
         string="Excluded Payment Methods",
         readonly=True,
     )
+    auto_run_id = fields.Many2one(
+        comodel_name="dunning.auto.run",
+        string="Automatic Follow-up Run",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+    )
     state = fields.Selection(
         selection=[
             ("draft", "Draft"),
@@ -106,9 +114,15 @@ class DunningBatch(models.Model):
     )
     # Live figures (not stored: two executors of one batch never write the
     # batch row, which would serialize them)
-    sent_count = fields.Integer(string="Sent", compute="_compute_progress")
-    failed_count = fields.Integer(string="Failed", compute="_compute_progress")
-    skipped_count = fields.Integer(string="Skipped", compute="_compute_progress")
+    sent_count = fields.Integer(
+        string="Customers Reminded", compute="_compute_progress"
+    )
+    failed_count = fields.Integer(
+        string="Customers Failed", compute="_compute_progress"
+    )
+    skipped_count = fields.Integer(
+        string="Customers Skipped", compute="_compute_progress"
+    )
     has_failures = fields.Boolean(compute="_compute_counts", store=True)
     total_debit = fields.Monetary(compute="_compute_counts", store=True)
     total_credit = fields.Monetary(compute="_compute_counts", store=True)
@@ -151,22 +165,18 @@ class DunningBatch(models.Model):
 
     @api.depends("state", "line_ids")
     def _compute_counts(self):
-        """Customers, items and totals of the batch (those reminded once it
-        is done), stored when it is created and when its state changes."""
+        """Customers, items and totals of the batch: those it lists, whatever
+        their result (reminded, skipped or failed are counted apart), stored
+        when it is created and when its state changes."""
         stats = self._get_line_stats()
         for batch in self:
-            by_state = stats[batch.id]
-            counted = (
-                ["sent"]
-                if batch.state == "done"
-                else ["pending", "sent", "skipped", "failed"]
-            )
-            batch.partner_count = sum(by_state[st][0] for st in counted)
-            batch.item_count = sum(by_state[st][1] for st in counted)
-            batch.total_debit = sum(by_state[st][2] for st in counted)
-            batch.total_credit = sum(by_state[st][3] for st in counted)
+            by_state = stats[batch.id].values()
+            batch.partner_count = sum(stat[0] for stat in by_state)
+            batch.item_count = sum(stat[1] for stat in by_state)
+            batch.total_debit = sum(stat[2] for stat in by_state)
+            batch.total_credit = sum(stat[3] for stat in by_state)
             batch.total_balance = batch.total_debit - batch.total_credit
-            batch.has_failures = bool(by_state["failed"][0])
+            batch.has_failures = bool(stats[batch.id]["failed"][0])
 
     @api.depends("line_ids.state")
     def _compute_progress(self):
@@ -487,7 +497,10 @@ class DunningBatch(models.Model):
             batch.sudo().state = "done"
             lang = self._company_lang(batch.company_id)
             batch.with_context(lang=lang)._post_summary()
-            if batch.started_at and batch.origin != "cron":
+            # the operator of a scheduled run is the cron's user: nobody waits
+            if batch.started_at and (
+                batch.origin != "cron" or batch.auto_run_id.trigger == "manual"
+            ):
                 batch._notify_operator()
 
     def _post_summary(self):

@@ -4,7 +4,8 @@ import logging
 
 from psycopg2.errors import SerializationFailure
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date, mute_logger
 
 _logger = logging.getLogger(__name__)
@@ -84,28 +85,37 @@ class DunningFollowupAuto(models.AbstractModel):
 
     @api.model
     def _plan(self, companies, date):
-        """Create the day's batch of every automatic level that has none
-        (one per company, level and day), running. Idempotent."""
-        # one planner at a time (two cron workers, queue_job and cron...)
+        """Plan the day's automatic follow-up of every company: the automatic
+        levels not evaluated yet on ``date`` (one run per company, level and
+        day), their batches running. Idempotent.
+
+        :return: the runs recorded (``dunning.auto.run``)
+        """
+        if not self._lock_planning():
+            return self.env["dunning.auto.run"]
+        runs = self.env["dunning.auto.run"]
+        for company in companies:
+            runs |= self._in_company(company)._plan_company(company, date)
+        return runs
+
+    @api.model
+    def _lock_planning(self):
+        """One planner at a time (two cron workers, queue_job and cron, a
+        user's "Run Now"...): False when another transaction plans."""
         self.env.cr.execute(
             "SELECT pg_try_advisory_xact_lock(hashtext('account_dunning_auto_plan'))"
         )
-        if not self.env.cr.fetchone()[0]:
-            return self.env["dunning.batch"]
-        batches = self.env["dunning.batch"]
-        for company in companies:
-            lang = self.env["dunning.batch"]._company_lang(company)
-            batches |= (
-                self.with_company(company)
-                .with_context(lang=lang)
-                ._plan_company(company, date)
-            )
-        return batches
+        return self.env.cr.fetchone()[0]
 
     @api.model
-    def _plan_levels(self, company, date):
-        """The automatic levels of ``company`` without a batch on ``date``."""
-        Batch = self.env["dunning.batch"]
+    def _in_company(self, company):
+        """The worker in ``company`` and its language (what it writes)."""
+        lang = self.env["dunning.batch"]._company_lang(company)
+        return self.with_company(company).with_context(lang=lang)
+
+    @api.model
+    def _auto_levels(self, company):
+        """The levels of ``company`` that run automatically, in order."""
         levels = self.env["dunning.level"].search(
             [
                 ("company_id", "=", company.id),
@@ -113,58 +123,162 @@ class DunningFollowupAuto(models.AbstractModel):
                 ("strategy_id.active", "=", True),
             ]
         )
-        if levels:
-            levels -= Batch.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("origin", "=", "cron"),
-                    ("date", "=", date),
-                    ("level_id", "in", levels.ids),
-                ]
-            ).level_id
-        return levels.sorted(lambda lv: (lv.strategy_id.sequence, lv.delay))
+        return levels.sorted(lambda lv: (lv.strategy_id.sequence, lv.delay, lv.id))
 
     @api.model
-    def _plan_company(self, company, date):
-        levels = self._plan_levels(company, date)
+    def _plan_levels(self, company, date):
+        """The automatic levels of ``company`` not evaluated on ``date`` yet
+        (no run and no automatic batch of that day)."""
+        levels = self._auto_levels(company)
+        if levels:
+            domain = [("company_id", "=", company.id), ("date", "=", date)]
+            levels -= self.env["dunning.auto.run"].search(domain).level_ids
+            domain += [("origin", "=", "cron"), ("level_id", "in", levels.ids)]
+            levels -= self.env["dunning.batch"].search(domain).level_id
+        return levels
+
+    @api.model
+    def _plan_company(self, company, date, levels=None, trigger="cron"):
+        """Evaluate ``levels`` (default: the automatic levels not evaluated
+        on ``date``) and create a batch per level with customers to remind,
+        recorded with what was found in a run (also when nobody is due).
+
+        Scheduled runs create their batches running (the worker executes
+        them); a "Run Now" creates them draft, its caller executes them.
+
+        :return: the run (``dunning.auto.run``), empty without level
+        """
+        Run = self.env["dunning.auto.run"].sudo()
+        levels = self._plan_levels(company, date) if levels is None else levels
         if not levels:
-            return self.env["dunning.batch"]
+            return Run
         result = self.env["dunning.engine"]._evaluate(date=date, company=company)
-        batches = self.env["dunning.batch"]
+        run = Run.create(
+            {
+                "company_id": company.id,
+                "date": date,
+                "trigger": trigger,
+                "user_id": self.env.user.id,
+                "level_ids": [Command.set(levels.ids)],
+            }
+        )
+        summary, to_remind, left_alone_count = [], 0, 0
         for level in levels:
             selection = result.to_remind(level.id)
             left_alone = self._left_alone(result, level)
-            if not selection:
-                if left_alone:
-                    _logger.info(
-                        "Automatic follow-up %s, %s: nobody to remind, %s customer(s) "
-                        "left alone",
-                        company.name,
-                        level.name,
-                        len(left_alone),
-                    )
-                continue
-            batch = self.env["dunning.batch"]._create_from_selection(
-                selection,
-                {
-                    "company_id": company.id,
-                    "strategy_id": level.strategy_id.id,
-                    "level_id": level.id,
-                    "date": date,
-                    "origin": "cron",
-                    "user_id": self.env.user.id,
-                    "state": "running",
-                    "started_at": fields.Datetime.now(),
-                    "name": self.env._(
-                        "Automatic follow-up %(level)s %(date)s",
-                        level=level.name,
-                        date=format_date(self.env, date),
-                    ),
-                },
+            left_count = sum(len(pids) for pids in left_alone.values())
+            left_alone_count += left_count
+            batch = self.env["dunning.batch"]
+            if selection:
+                batch = self._create_level_batch(level, date, selection, run, trigger)
+                batch._post_left_alone(left_alone, result)
+                to_remind += len(selection)
+            else:
+                _logger.info(
+                    "Automatic follow-up %s, %s: nobody to remind, %s customer(s) "
+                    "left alone",
+                    company.name,
+                    level.name,
+                    left_count,
+                )
+            summary.append(
+                self._level_summary(level, selection, left_alone, result, batch)
             )
-            batch._post_left_alone(left_alone, result)
-            batches |= batch
-        return batches
+        run.write(
+            {
+                "partner_count": to_remind,
+                "left_alone_count": left_alone_count,
+                "summary": "\n".join(summary),
+            }
+        )
+        return run
+
+    @api.model
+    def _create_level_batch(self, level, date, selection, run, trigger):
+        """The batch of ``level`` of a run: running for a scheduled run (the
+        worker executes it), draft for a "Run Now" (its caller executes it)."""
+        values = {
+            "company_id": run.company_id.id,
+            "strategy_id": level.strategy_id.id,
+            "level_id": level.id,
+            "date": date,
+            "origin": "cron",
+            "auto_run_id": run.id,
+            "user_id": self.env.user.id,
+            "name": self.env._(
+                "Automatic follow-up %(level)s %(date)s",
+                level=level.name,
+                date=format_date(self.env, date),
+            ),
+        }
+        if trigger == "cron":
+            values.update(state="running", started_at=fields.Datetime.now())
+        return self.env["dunning.batch"]._create_from_selection(selection, values)
+
+    @api.model
+    def _level_summary(self, level, selection, left_alone, result, batch):
+        """One line of a run's summary, in the company's language: what
+        ``level`` found."""
+        if batch:
+            text = self.env._(
+                "%(level)s (%(strategy)s): %(count)s customer(s) to remind, batch "
+                "%(batch)s.",
+                level=level.name,
+                strategy=level.strategy_id.name,
+                count=len(selection),
+                batch=batch.code,
+            )
+        else:
+            text = self.env._(
+                "%(level)s (%(strategy)s): nobody to remind.",
+                level=level.name,
+                strategy=level.strategy_id.name,
+            )
+        if left_alone:
+            text += " " + self.env._(
+                "Left alone: %(reasons)s.",
+                reasons="; ".join(
+                    f"{result.reason_label(reason)} ({len(pids)})"
+                    for reason, pids in sorted(left_alone.items())
+                ),
+            )
+        return text
+
+    @api.model
+    def _run_now(self):
+        """Run the automatic follow-up of the current company now ("Run Now"):
+        every automatic level is evaluated again as of today; the batches of
+        at most one chunk are executed at once, larger ones in the background
+        (the operator is notified when they end).
+
+        :return: the run (``dunning.auto.run``)
+        """
+        company = self.env.company
+        self.env["dunning.batch"].check_access("create")
+        company._dunning_check_allowed()
+        worker = self._in_company(company)
+        levels = worker._auto_levels(company)
+        if not levels:
+            raise UserError(
+                self.env._(
+                    "No follow-up level of %(company)s runs automatically: switch "
+                    'on "Execute Automatically" on the levels to run first.',
+                    company=company.name,
+                )
+            )
+        if not worker._lock_planning():
+            raise UserError(
+                self.env._(
+                    "The automatic follow-up is being planned right now: try again "
+                    "in a moment."
+                )
+            )
+        run = worker._plan_company(
+            company, fields.Date.context_today(self), levels=levels, trigger="manual"
+        )
+        for batch in run.batch_ids.with_env(self.env):
+            batch._execute()
+        return run.with_env(self.env)
 
     @api.model
     def _left_alone(self, result, level):

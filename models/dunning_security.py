@@ -30,6 +30,7 @@ MAX_DAYS_BACK = 3650
 # fields of a batch that only the execution writes
 BATCH_HISTORY_FIELDS = frozenset(
     {
+        "auto_run_id",
         "code",
         "company_id",
         "date",

@@ -5,10 +5,12 @@ from unittest import SkipTest
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api
+from odoo.exceptions import AccessError, UserError
 from odoo.sql_db import db_connect
-from odoo.tests import TransactionCase, freeze_time, tagged
+from odoo.tests import TransactionCase, freeze_time, new_test_user, tagged
 
 from odoo.addons.account_dunning.models.dunning_send import DunningSend
+from odoo.addons.base.models.ir_cron import CompletionStatus
 
 from .common import DunningCommon, load_french
 
@@ -476,7 +478,9 @@ class TestDunningCronTwoCursors(TransactionCase):
             env["mail.mail"].search(
                 [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
             ).unlink()
+            runs = batches.auto_run_id
             batches.unlink()
+            runs.unlink()
             # posted invoices keep their audit trail: cancel, do not delete
             invoice = env["account.move"].browse(created["invoice"])
             invoice.button_draft()
@@ -513,3 +517,292 @@ class TestDunningCronLanguage(DunningCronCommon):
             "Relance Delay 1",
             self.invoice_tech.message_ids[:1].body,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDunningAutoRuns(DunningCronCommon):
+    """Every run of the automatic follow-up is recorded, also when nobody is
+    due; accounting managers see them, switch levels on and "Run Now" from
+    Invoicing > Follow-up > Automatic Follow-up; the scheduled action may run
+    as an accounting manager."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = new_test_user(
+            cls.env,
+            login="vidal.auto",
+            name="Madame Vidal",
+            groups="base.group_user,account.group_account_manager",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.cron = cls.env.ref("account_dunning.ir_cron_dunning_auto_follow_up")
+
+    def _runs(self):
+        return self.env["dunning.auto.run"].search(
+            [("company_id", "=", self.company.id)]
+        )
+
+    def test_run_recorded_when_nobody_due(self):
+        self.level_1.auto_execute = True
+        later = self._create_customer("Later SAS")
+        later.dunning_next_date = "2026-05-20"
+        self._create_invoice(later, 200.0, "2026-04-27")
+        self._run_until_done("2026-05-01")
+        run = self._runs()
+        self.assertRecordValues(
+            run,
+            [
+                {
+                    "date": date(2026, 5, 1),
+                    "trigger": "cron",
+                    "state": "nothing",
+                    "partner_count": 0,
+                    "sent_count": 0,
+                    "left_alone_count": 0,
+                    "level_ids": self.level_1.ids,
+                    "batch_ids": [],
+                }
+            ],
+        )
+        self.assertEqual(run.summary, "Delay 1 (Classic): nobody to remind.")
+        # the cron is called again the same day (a background launch...): the
+        # day's run is not repeated
+        self._run_until_done("2026-05-01")
+        self.assertEqual(self._runs(), run)
+        self._run_until_done("2026-05-02")
+        run = self._runs()[0]
+        batch = self._cron_batches()
+        self.assertRecordValues(
+            run,
+            [
+                {
+                    "date": date(2026, 5, 2),
+                    "state": "done",
+                    "partner_count": 2,
+                    "sent_count": 2,
+                    "left_alone_count": 1,
+                    "batch_ids": batch.ids,
+                }
+            ],
+        )
+        self.assertEqual(
+            run.summary,
+            f"Delay 1 (Classic): 2 customer(s) to remind, batch {batch.code}. Left "
+            "alone: Next reminder date is in the future (1).",
+        )
+        self.assertEqual(len(self._runs()), 2)
+
+    def test_run_now_with_feedback(self):
+        page = self.env["dunning.auto.page"].with_user(self.manager).create({})
+        self.assertEqual(
+            page.level_line_ids.level_id, self.level_1 | self.level_2 | self.level_3
+        )
+        with self.assertRaisesRegex(UserError, "runs automatically"):
+            page.action_run_now()
+        # the switch on the page is the level's
+        page.write(
+            {
+                "level_line_ids": [
+                    Command.update(
+                        page.level_line_ids.filtered(
+                            lambda ln: ln.level_id == self.level_1
+                        ).id,
+                        {"auto_execute": True},
+                    )
+                ]
+            }
+        )
+        self.assertTrue(self.level_1.auto_execute)
+        self.assertFalse(self.level_2.auto_execute)
+        with freeze_time("2026-05-02"):
+            action = page.action_run_now()
+        batch = self._cron_batches()
+        self.assertRecordValues(
+            batch,
+            [
+                {
+                    "state": "done",
+                    "sent_count": 2,
+                    "user_id": self.manager.id,
+                    "level_id": self.level_1.id,
+                }
+            ],
+        )
+        self.assertEqual(batch.auto_run_id.trigger, "manual")
+        self.assertEqual(batch.auto_run_id.user_id, self.manager)
+        params = action["params"]
+        self.assertEqual(params["type"], "success")
+        self.assertEqual(
+            params["message"],
+            "2 customer(s) reminded, 0 skipped, 0 failed. Batches: %s",
+        )
+        self.assertEqual(
+            params["links"],
+            [
+                {
+                    "label": batch.code,
+                    "url": "/odoo/action-account_dunning.dunning_batch_action/"
+                    f"{batch.id}",
+                }
+            ],
+        )
+        self.assertEqual(params["next"]["tag"], "soft_reload")
+        self.assertEqual(len(self._mails(self.customer)), 1)
+        # again: nobody is due any more, and the run says so
+        with freeze_time("2026-05-02"):
+            action = page.action_run_now()
+        self.assertEqual(
+            action["params"]["message"],
+            "Nobody to remind today at the automatic levels (Delay 1).",
+        )
+        self.assertEqual(self._cron_batches(), batch)
+        page.invalidate_recordset()
+        self.assertEqual(len(page.run_ids), 2)
+        self.assertEqual(page.run_ids[0].state, "nothing")
+        self.assertEqual(len(self._mails(self.customer)), 1)
+        # the scheduled run of the day does not repeat the levels run by hand
+        self._run_until_done("2026-05-02")
+        self.assertEqual(len(self._runs()), 2)
+
+    def test_run_now_in_background(self):
+        """A run larger than one chunk returns at once; the worker finishes it
+        and the manager is told when it ends."""
+        self.level_1.auto_execute = True
+        self.company.dunning_chunk_size = 1
+        page = self.env["dunning.auto.page"].with_user(self.manager).create({})
+        with freeze_time("2026-05-02"):
+            action = page.action_run_now()
+        batch = self._cron_batches()
+        self.assertEqual(batch.state, "running")
+        self.assertIn("runs in the background", action["params"]["message"])
+        self.assertFalse(self._mails(self.customer))
+        self._run_until_done("2026-05-02")
+        self.assertEqual(batch.state, "done")
+        self.assertEqual(batch.sent_count, 2)
+        # the bus notification of the manager, sent when the transaction commits
+        sent = [
+            values
+            for values in self.env.cr.precommit.data.get("bus.bus.values", [])
+            if "Follow-up done" in values["message"]
+        ]
+        self.assertEqual(len(sent), 1)
+        self.assertIn(
+            f'"res.partner",{self.manager.partner_id.id}]',
+            sent[0]["channel"].replace(" ", ""),
+        )
+
+    def test_page_for_accounting_managers(self):
+        """Madame Vidal (accounting manager, no Settings) reaches the page
+        from the menu and sees the scheduled action, read for display."""
+        self.assertFalse(self.manager.has_group("base.group_system"))
+        menu = self.env.ref("account_dunning.dunning_auto_page_menu")
+        self.assertIn(
+            menu.id, self.env["ir.ui.menu"].with_user(self.manager)._visible_menu_ids()
+        )
+        billing = new_test_user(
+            self.env, login="billing.auto", groups="account.group_account_invoice"
+        )
+        self.assertNotIn(
+            menu.id, self.env["ir.ui.menu"].with_user(billing)._visible_menu_ids()
+        )
+        action = (
+            self.env.ref("account_dunning.dunning_auto_page_action")
+            .with_user(self.manager)
+            .run()
+        )
+        page = (
+            self.env["dunning.auto.page"]
+            .with_user(self.manager)
+            .browse(action["res_id"])
+        )
+        cron = self.cron.sudo()
+        self.assertRecordValues(
+            page,
+            [
+                {
+                    "cron_active": True,
+                    "cron_user_id": cron.user_id.id,
+                    "cron_nextcall": cron.nextcall,
+                    "cron_warning": False,
+                }
+            ],
+        )
+        with self.assertRaises(AccessError):
+            self.env["dunning.auto.page"].with_user(billing).create({})
+        # a responsible user without access to the company: said on the page
+        other = new_test_user(
+            self.env,
+            login="other.manager",
+            groups="base.group_user,account.group_account_manager",
+            company_id=self.setup_other_company(name="Other Auto")["company"].id,
+        )
+        cron.user_id = other
+        page.invalidate_recordset()
+        self.assertIn("has no access to", page.cron_warning)
+
+    def test_runs_per_company(self):
+        company_b = self.setup_other_company(name="Auto Company B")["company"]
+        Run = self.env["dunning.auto.run"].sudo()
+        run_a = Run.create(
+            {"company_id": self.company.id, "date": "2026-05-02", "trigger": "cron"}
+        )
+        run_b = Run.create(
+            {"company_id": company_b.id, "date": "2026-05-02", "trigger": "cron"}
+        )
+        runs = self.env["dunning.auto.run"].with_user(self.manager).search([])
+        self.assertIn(run_a, runs)
+        self.assertNotIn(run_b, runs)
+        with self.assertRaises(AccessError):
+            run_b.with_user(self.manager).read(["summary"])
+        with self.assertRaises(AccessError):
+            run_a.with_user(self.manager).write({"summary": "forged"})
+        page = self.env["dunning.auto.page"].with_user(self.manager).create({})
+        self.assertEqual(page.run_ids, run_a)
+
+    def test_scheduler_runs_as_accounting_manager(self):
+        """The guide makes the accountant the scheduled action's user: Odoo's
+        scheduler then records its progress and runs its code in her name
+        (not a Settings administrator), and the batches are hers."""
+        self.assertFalse(self.manager.has_group("base.group_system"))
+        self.level_1.auto_execute = True
+        cron = self.cron.sudo()
+        cron.write({"user_id": self.manager.id, "nextcall": "2000-01-01 00:00:00"})
+        self.env.flush_all()
+        self.registry.enter_test_mode(self.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        IrCron = type(self.env["ir.cron"])
+        job = IrCron._acquire_one_job(self.cr, cron.id)
+        with (
+            freeze_time("2026-05-02"),
+            patch.object(
+                type(self.env["dunning.followup.auto"]),
+                "_use_queue_job",
+                return_value=False,
+            ),
+        ):
+            status = IrCron._run_job(job)
+        self.env.invalidate_all()
+        self.assertEqual(status, CompletionStatus.FULLY_DONE)
+        batch = self._cron_batches()
+        self.assertRecordValues(
+            batch,
+            [{"state": "done", "sent_count": 2, "user_id": self.manager.id}],
+        )
+        self.assertRecordValues(
+            self._runs(), [{"trigger": "cron", "user_id": self.manager.id}]
+        )
+        self.assertEqual(len(self._mails(self.customer)), 1)
+        progress = (
+            self.env["ir.cron.progress"]
+            .sudo()
+            .search([("cron_id", "=", cron.id)], order="id desc", limit=1)
+        )
+        self.assertRecordValues(progress, [{"done": 2, "remaining": 0}])
+        # she reaches this scheduled action's progress only
+        other_cron = self.env.ref("base.autovacuum_job").sudo()
+        other = self.env["ir.cron.progress"].sudo().create({"cron_id": other_cron.id})
+        visible = self.env["ir.cron.progress"].with_user(self.manager).search([])
+        self.assertIn(progress, visible)
+        self.assertNotIn(other, visible)

@@ -256,14 +256,55 @@ class TestDunningLaunch(DunningLaunchCommon):
             }
         )
         self.assertEqual(second.partner_count, 2)
-        first._launch()
-        batch = second._launch()
-        self.assertEqual(set(batch.line_ids.mapped("state")), {"skipped"})
-        self.assertEqual(batch.sent_count, 0)
+        batch = first._launch()
+        # the screen opened before the launch has nothing left to do: it says
+        # so and creates no batch of skipped customers
+        with self.assertRaisesRegex(UserError, "Nothing to do"):
+            second._launch()
+        self.assertEqual(self.env["dunning.batch"].search([]), batch)
         self.assertEqual(len(self._mails(self.customer)), 1)
         # a new wizard finds nobody due any more
         with self.assertRaisesRegex(UserError, "No customer is due"):
             self._launch(self.level_1, "2026-06-01")
+
+    def _wizard(self, level, date):
+        return self.env["dunning.launch.wizard"].create(
+            {"strategy_id": level.strategy_id.id, "level_id": level.id, "date": date}
+        )
+
+    def test_nobody_due_explained(self):
+        """A level with nobody due says why: an earlier level first, the days
+        between two levels, customers paused or left out."""
+        wizard = self._wizard(self.level_2, "2026-06-01")
+        self.assertEqual(wizard.partner_count, 0)
+        self.assertEqual(
+            wizard.empty_explanation,
+            "Nobody is due for Delay 2 on 06/01/2026:\n"
+            "- 2 customer(s) must first be reminded at Delay 1 (levels are not "
+            "skipped): launch Delay 1 first.",
+        )
+        with self.assertRaisesRegex(UserError, "launch Delay 1 first"):
+            wizard._launch()
+        self.assertFalse(self._wizard(self.level_1, "2026-06-01").empty_explanation)
+        later = self._create_customer("Plus Tard SARL")
+        later.dunning_next_date = "2026-05-20"
+        manual = self._create_customer("Manuel SAS", included=False)
+        for partner in later | manual:
+            self._create_invoice(partner, 100.0, "2026-04-27")
+        self._launch(self.level_1, "2026-05-04")
+        self.assertEqual(
+            self._wizard(self.level_2, "2026-05-07").empty_explanation,
+            "Nobody is due for Delay 2 on 05/07/2026:\n"
+            "- 2 customer(s) reminded less than 5 days ago (the days between the "
+            "previous level and this one).\n"
+            "- 1 customer(s): Next reminder date is in the future.\n"
+            "- 1 customer(s): Customer not included in the follow-up process.",
+        )
+        self.assertEqual(
+            self._wizard(self.level_3, "2026-05-07").empty_explanation,
+            "Nobody is due for Delay 3 on 05/07/2026: no customer of this strategy "
+            "has an invoice overdue by 20 days or more.",
+        )
 
     def test_wizard_remove_one_item(self):
         """An item removed from a customer in the Detail tab: the amounts
@@ -341,7 +382,10 @@ class TestDunningLaunch(DunningLaunchCommon):
         self.assertEqual(line_tech.state, "skipped")
         self.assertIn("paid", line_tech.reason)
         self.assertFalse(self._mails(self.customer))
-        self.assertEqual(batch.partner_count, 1)
+        # the batch counts what it lists: one reminded, one skipped
+        self.assertRecordValues(
+            batch, [{"partner_count": 2, "sent_count": 1, "skipped_count": 1}]
+        )
 
     def test_test_mode_redirects_emails(self):
         self.company.write(

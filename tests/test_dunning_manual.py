@@ -762,6 +762,8 @@ class TestDunningManual(DunningCommon):
                 {
                     "origin": "bulk",
                     "state": "done",
+                    # the customers it lists, reminded or not
+                    "partner_count": 3,
                     "sent_count": 1,
                     "skipped_count": 2,
                     "failed_count": 0,
@@ -788,6 +790,18 @@ class TestDunningManual(DunningCommon):
         )
         self.assertEqual(batch.line_ids.state, "skipped")
         self.assertIn("Reminded lately", batch.line_ids.reason)
+        self.assertRecordValues(
+            batch,
+            [
+                {
+                    "partner_count": 1,
+                    "sent_count": 0,
+                    "skipped_count": 1,
+                    "item_count": len(batch.line_ids.item_ids),
+                    "total_balance": batch.line_ids.balance,
+                }
+            ],
+        )
         self.assertEqual(len(self._mails(self.customer)), 1)
 
     def test_server_action_is_bound_to_the_list(self):

@@ -54,6 +54,17 @@ class TestDunningTours(DunningCommon, HttpCase):
         for client in self.clients:
             self.assertEqual(len(self._mails(client)), 1, client.name)
 
+    def test_automatic_follow_up_page(self):
+        self._tour(
+            "/odoo/action-account_dunning.dunning_auto_page_action",
+            "account_dunning_auto",
+        )
+        self.assertTrue(self.strategy._get_sorted_levels()[0].auto_execute)
+        lines = self._batch_lines(self.client_a) | self._batch_lines(self.client_b)
+        self.assertEqual(lines.batch_id.origin, "cron")
+        self.assertEqual(lines.batch_id.auto_run_id.trigger, "manual")
+        self.assertEqual(set(lines.mapped("state")), {"sent"})
+
     def test_partner_tab_and_manual_page(self):
         excluded = self._create_invoice(self.client_a, 300.0, self.due)
         self._tour(

@@ -1,8 +1,37 @@
 # Copyright 2026 account_dunning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import Counter
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import LazyTranslate, format_date
+
+_lt = LazyTranslate(__name__)
+
+# Why a customer with items overdue by a level's delay is not due at that
+# level (the launch screen explains an empty level with them)
+NOBODY_DUE_CAUSES = {
+    "earlier": _lt(
+        "%(count)s customer(s) must first be reminded at %(level)s (levels are "
+        "not skipped): launch %(level)s first."
+    ),
+    "spacing": _lt(
+        "%(count)s customer(s) reminded less than %(days)s days ago (the days "
+        "between the previous level and this one)."
+    ),
+    "higher": _lt(
+        "%(count)s customer(s) due at a higher level: a customer gets one "
+        "reminder, at the level of its most overdue invoice."
+    ),
+    "done": _lt(
+        "%(count)s customer(s) already reminded at this level or a higher one."
+    ),
+    "reason": _lt("%(count)s customer(s): %(reason)s."),
+    "other": _lt(
+        "%(count)s customer(s) not due for another reason: click Explain on the "
+        "customer."
+    ),
+}
 
 
 class DunningLaunchWizard(models.TransientModel):
@@ -53,6 +82,14 @@ class DunningLaunchWizard(models.TransientModel):
         store=True,
         readonly=False,
     )
+    empty_explanation = fields.Text(
+        string="Why Nobody Is Due",
+        compute="_compute_line_ids",
+        store=True,
+        help="Why no customer is due at this level (earlier level first, "
+        "spacing, paused...).",
+    )
+    level_send_email = fields.Boolean(related="level_id.send_email")
     missing_email_line_ids = fields.One2many(
         comodel_name="dunning.launch.wizard.line",
         string="Customers without Email Address",
@@ -111,16 +148,12 @@ class DunningLaunchWizard(models.TransientModel):
     def _compute_line_ids(self):
         for wizard in self:
             commands = [Command.clear()]
+            wizard.empty_explanation = False
             if wizard.strategy_id and wizard.level_id and wizard.date:
-                result = self.env["dunning.engine"]._evaluate(
-                    date=wizard.date,
-                    company=wizard.company_id,
-                    strategy=wizard.strategy_id,
-                    excluded_payment_method_lines=(
-                        wizard.excluded_payment_method_line_ids
-                    ),
-                )
+                result = wizard._evaluate()
                 selection = result.to_remind(wizard.level_id.id)
+                if not selection:
+                    wizard.empty_explanation = wizard._explain_nobody_due(result)
                 partners = self.env["res.partner"].browse(list(selection))
                 for partner in partners:
                     items = selection[partner.id]
@@ -135,6 +168,88 @@ class DunningLaunchWizard(models.TransientModel):
                         )
                     )
             wizard.line_ids = commands
+
+    def _evaluate(self, partners=None):
+        """The engine's evaluation of the screen's strategy and date."""
+        self.ensure_one()
+        return self.env["dunning.engine"]._evaluate(
+            date=self.date,
+            partners=partners,
+            company=self.company_id,
+            strategy=self.strategy_id,
+            excluded_payment_method_lines=self.excluded_payment_method_line_ids,
+        )
+
+    def _explain_nobody_due(self, result):
+        """Why nobody is due at the screen's level, counted by cause over the
+        customers of the strategy with an item overdue by the level's delay
+        at least (from the evaluation in memory: no query per customer)."""
+        self.ensure_one()
+        level = self.level_id
+        delays = result.levels
+        previous = self.strategy_id._get_sorted_levels().filtered(
+            lambda lv: lv.delay < level.delay
+        )[-1:]
+        causes = Counter()
+        for res in result.partners.values():
+            reached = [
+                item
+                for item in res.items
+                if not item.is_credit and item.days_overdue >= level.delay
+            ]
+            if reached:
+                causes[self._nobody_due_cause(res, reached, delays, previous)] += 1
+        date = format_date(self.env, self.date)
+        if not causes:
+            return self.env._(
+                "Nobody is due for %(level)s on %(date)s: no customer of this "
+                "strategy has an invoice overdue by %(days)s days or more.",
+                level=level.name,
+                date=date,
+                days=level.delay,
+            )
+        lines = [
+            self.env._(
+                "Nobody is due for %(level)s on %(date)s:", level=level.name, date=date
+            )
+        ]
+        lang = self.env.lang or "en_US"
+        for (cause, detail), count in sorted(causes.items(), key=lambda kv: -kv[1]):
+            if cause == "reason":
+                detail = result.reason_label(detail)
+            elif cause == "earlier":
+                detail = self.env["dunning.level"].browse(detail).name
+            text = NOBODY_DUE_CAUSES[cause]._translate(lang) % {
+                "count": count,
+                "level": detail,
+                "days": detail,
+                "reason": detail,
+            }
+            lines.append("- " + text)
+        return "\n".join(lines)
+
+    def _nobody_due_cause(self, res, reached, delays, previous):
+        """``(cause, detail)`` of a customer not due at the screen's level
+        although its items reached the level's delay (a key of
+        ``NOBODY_DUE_CAUSES``, and the level id, days or reason it shows)."""
+        level = self.level_id
+        if res.reason == "spacing" and previous:
+            return "spacing", level.delay - previous.delay
+        if res.reason:
+            return "reason", res.reason
+        if res.level_due_id and delays.get(res.level_due_id, 0) < level.delay:
+            return "earlier", res.level_due_id
+        if res.level_due_id:
+            return "higher", None
+        if any(
+            item.level_id and delays.get(item.level_id, 0) >= level.delay
+            for item in reached
+        ):
+            return "done", None
+        if previous and any(item.level_id and item.last_date for item in reached):
+            return "spacing", level.delay - previous.delay
+        reason = next((item.reason for item in reached if item.reason), None)
+        return ("reason", reason) if reason else ("other", None)
 
     @api.depends("line_ids.email", "level_id.send_email")
     def _compute_missing_email_line_ids(self):
@@ -198,7 +313,21 @@ class DunningLaunchWizard(models.TransientModel):
                 self.env._(
                     "No customer is due for the level %(level)s on %(date)s.",
                     level=self.level_id.name,
-                    date=fields.Date.to_string(self.date),
+                    date=format_date(self.env, self.date),
+                )
+                + ("\n" + self.empty_explanation if self.empty_explanation else "")
+            )
+        # opened before another launch (or the cron) reminded them: say so
+        # rather than create a batch of skipped customers
+        due = self._evaluate(partners=lines.partner_id).to_remind(self.level_id.id)
+        if not any(line.partner_id.id in due for line in lines):
+            raise UserError(
+                self.env._(
+                    "Nothing to do: since this screen was opened, its customers "
+                    "were reminded, have paid or were paused, and none is due for "
+                    "%(level)s any more. Close it and launch the follow-up again "
+                    "to see who is due now.",
+                    level=self.level_id.name,
                 )
             )
         missing = self.missing_email_line_ids & lines

@@ -1,6 +1,7 @@
 /** @odoo-module */
 // Launch wizard, in French with euros (tests/test_tours.py sets the data up):
-// Synthèse figures, Détail lines, launch -> the batch, sent.
+// Synthèse figures, Détail lines, no customer without email, launch -> the
+// batch, sent.
 import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("account_dunning_launch", {
@@ -31,6 +32,16 @@ registry.category("web_tour.tours").add("account_dunning_launch", {
         {
             trigger:
                 ".modal .o_data_row:contains(Bonjour Client B):contains(300,00):contains(€)",
+        },
+        {
+            content: "Open the tab of the customers without email address",
+            trigger: ".modal a.nav-link:contains(Clients sans adresse électronique)",
+            run: "click",
+        },
+        {
+            content: "Everybody has an address: a sentence, no blank rows",
+            trigger:
+                ".modal .tab-pane.active:contains(Tous les clients de ce lancement ont une adresse électronique):not(:has(.o_list_renderer))",
         },
         {
             content: "Launch",
