@@ -83,7 +83,10 @@ def _cancel_unsent_reminders(env):
     ).write({"notification_status": "canceled"})
     if "sms.sms" in env:
         env["sms.sms"].search(
-            [("mail_message_id", "in", lines.message_ids.ids), ("state", "=", "outgoing")]
+            [
+                ("mail_message_id", "in", lines.message_ids.ids),
+                ("state", "=", "outgoing"),
+            ]
         ).write({"state": "canceled"})
 
 

@@ -101,7 +101,9 @@ export class DunningListRenderer extends ListRenderer {
     }
 
     formatAmount(value, column, currencyId) {
-        const digits = column.attrs.digits ? JSON.parse(column.attrs.digits) : undefined;
+        const digits = column.attrs.digits
+            ? JSON.parse(column.attrs.digits)
+            : undefined;
         return formatMonetary(value, {currencyId, digits});
     }
 
