@@ -407,21 +407,21 @@ class ResPartner(models.Model):
 
     def _dunning_set_sale_warning(self, level, date):
         """Warn the salesmen of the current company that these customers are
-        reminded at ``level`` on ``date`` (in each customer's language)."""
-        for partner in self.sudo():
-            message = level.with_context(
-                lang=partner.lang or self.env.lang
-            ).sale_warning_message or partner.with_context(
-                lang=partner.lang or self.env.lang
-            ).env._("Payment overdue by more than %(days)s days.", days=level.delay)
-            partner.write(
-                {
-                    "dunning_sale_warning": (
-                        f"[{fields.Date.to_string(date)}] {message}"
-                    ),
-                    "dunning_sale_warning_level_id": level.id,
-                }
-            )
+        reminded at ``level`` on ``date``, in the company's language (the
+        salesmen of the company read it, not the customer)."""
+        lang = self.env.company.partner_id.lang or self.env.lang
+        env = self.with_context(lang=lang).env
+        message = level.with_env(env).sale_warning_message or env._(
+            "Payment overdue by more than %(days)s days.", days=level.delay
+        )
+        self.sudo().write(
+            {
+                "dunning_sale_warning": (
+                    f"[{format_date(env, date, lang_code=lang)}] {message}"
+                ),
+                "dunning_sale_warning_level_id": level.id,
+            }
+        )
 
     @api.model
     def _dunning_clear_sale_warnings(self, company=None):

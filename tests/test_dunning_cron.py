@@ -291,7 +291,7 @@ class TestDunningCron(DunningCronCommon):
         self.assertEqual(self.customer.dunning_marker_id, self.marker_r3)
         self.assertEqual(
             self.consulting.dunning_sale_warning,
-            "[2026-05-17] Payment overdue by 20 days",
+            "[05/17/2026] Payment overdue by 20 days",
         )
         self.assertEqual(len(self._mails(self.consulting)), 3)
         self.assertFalse(self._cron_batches().filtered(lambda b: b.state != "done"))
@@ -516,6 +516,20 @@ class TestDunningCronLanguage(DunningCronCommon):
         self.assertIn(
             "Relance Delay 1",
             self.invoice_tech.message_ids[:1].body,
+        )
+
+    def test_sale_warning_in_the_company_language(self):
+        """The sales warning is read by the company's salesmen: company
+        language and date format, whoever runs the reminder."""
+        self.level_3.with_context(lang="fr_FR").sale_warning_message = (
+            "Retard de paiement de plus de 20 jours"
+        )
+        self.consulting.with_context(lang="en_US")._dunning_set_sale_warning(
+            self.level_3, date(2026, 5, 17)
+        )
+        self.assertEqual(
+            self.consulting.dunning_sale_warning,
+            "[17/05/2026] Retard de paiement de plus de 20 jours",
         )
 
 

@@ -198,7 +198,7 @@ class TestDunningLaunch(DunningLaunchCommon):
         self.assertEqual(batch_3.line_ids.state, "sent")
         self.assertEqual(
             self.consulting.dunning_sale_warning,
-            "[2026-06-16] Payment overdue by 20 days",
+            "[06/16/2026] Payment overdue by 20 days",
         )
         # ... and on the quotations made for it, never in Odoo's own warning
         salesman = new_test_user(
@@ -213,7 +213,7 @@ class TestDunningLaunch(DunningLaunchCommon):
             .create({"partner_id": self.consulting_contact.id})
         )
         self.assertEqual(
-            quotation.dunning_sale_warning, "[2026-06-16] Payment overdue by 20 days"
+            quotation.dunning_sale_warning, "[06/16/2026] Payment overdue by 20 days"
         )
         self.assertEqual(self.consulting.sale_warn, "no-message")
         self.assertEqual(self.consulting.dunning_marker_id, self.marker_r3)
