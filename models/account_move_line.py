@@ -54,6 +54,17 @@ class AccountMoveLine(models.Model):
         string="Litigation", compute="_compute_dunning_verdict"
     )
 
+    @api.depends("move_id", "ref", "product_id")
+    @api.depends_context("dunning_item_label")
+    def _compute_display_name(self):
+        """With ``dunning_item_label`` in the context (the follow-up's lists of
+        items), an item is named by its entry only: a receivable line repeats
+        the invoice number in its label ("FAC/2026/00010 FAC/2026/00010")."""
+        if not self.env.context.get("dunning_item_label"):
+            return super()._compute_display_name()
+        for line in self:
+            line.display_name = line.move_id.name or line.name or ""
+
     def _dunning_amount_owed(self):
         """``{item id: amount still owed}`` of the items (company currency):
         their residual minus what Odoo 18 payments without journal entry pay

@@ -331,6 +331,12 @@ class TestDunningLaunch(DunningLaunchCommon):
             self.assertEqual(line.debit, 900.0)
         self.assertEqual(wizard_form.item_count, 2)
         self.assertEqual(wizard_form.total_debit, 3900.0)
+        # the Detail tab names an item by its invoice once (the view's context)
+        item = self._receivable(second)
+        self.assertEqual(
+            item.with_context(dunning_item_label=True).display_name, second.name
+        )
+        self.assertIn(second.name, item.display_name)
         batch = wizard_form.save()._launch()
         line_tech = batch.line_ids.filtered(lambda ln: ln.partner_id == self.customer)
         self.assertEqual(line_tech.item_ids, self._receivable(self.invoice_tech))
