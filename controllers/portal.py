@@ -101,10 +101,12 @@ class DunningPortal(PortalAccount):
         )
 
     def _dunning_error_page(self, company=None, status=404, message=None):
-        company = company or request.env.company
+        """The error page of a link: the branding and contact of ``company``
+        (expired or revoked link), else a neutral page (unknown link, blocked
+        address: no company is known, none is shown)."""
         return request.render(
             "account_dunning.dunning_portal_invalid",
-            {"company": company.sudo(), "message": message},
+            {"company": company.sudo() if company else None, "message": message},
             status=status,
         )
 
@@ -394,6 +396,12 @@ class DunningPortal(PortalAccount):
             },
             access_token=link.token,
         )
+        if request.env.user._is_public():
+            # as on Odoo's payment links: whoever holds the link must not save
+            # a payment method on the customer's account
+            payment_values["show_tokenize_input_mapping"] = dict.fromkeys(
+                payment_values["show_tokenize_input_mapping"], False
+            )
         values.update(
             payment_values,
             amount=amount,
@@ -720,6 +728,8 @@ class DunningPortal(PortalAccount):
         if not moves or len(moves) != len(set(ids)) or len(moves.currency_id) != 1:
             raise ValidationError(env._("Select open invoices in one currency."))
         self._validate_transaction_kwargs(kwargs)
+        if request.env.user._is_public():
+            kwargs["tokenization_requested"] = False  # see _dunning_payment_values
         kwargs.update(
             amount=self._dunning_amount_owed(res, moves),
             currency_id=moves.currency_id.id,

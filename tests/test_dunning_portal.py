@@ -62,6 +62,17 @@ class TestDunningPortal(DunningCommon, HttpCase):
         result = self._evaluate(date or self.today, partners=self.customer)
         return result.partners[self.customer.id]
 
+    def _login_portal_user(self):
+        """Log in as a portal user, contact of the customer."""
+        new_test_user(
+            self.env,
+            login="portal_bourdin",
+            password="portal_bourdin",
+            groups="base.group_portal",
+            partner_id=self.customer_contact.id,
+        )
+        self.authenticate("portal_bourdin", "portal_bourdin")
+
     def _activities(self):
         return self.env["mail.activity"].search(
             [("res_model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
@@ -150,6 +161,62 @@ class TestDunningPortal(DunningCommon, HttpCase):
         with self.assertRaises(AccessError):
             self.link.with_user(salesman).action_revoke()
         self.assertFalse(self.link.revoked)
+
+    def _set_contact(self, company, phone, email):
+        company.partner_id.write({"phone": phone, "email": email})
+
+    def test_expired_link_shows_its_company_only(self):
+        """The error page of an expired link of a second company shows that
+        company's name, logo and contact, nothing of the main company (even
+        after a page of the main company was shown)."""
+        company_2 = self.setup_other_company(name="Bonjour IT")["company"]
+        self._set_contact(self.company, "+33 1 11 11 11 11", "main@example.com")
+        self._set_contact(company_2, "+33 2 22 22 22 22", "bonjour@example.com")
+        self.assertEqual(self._open().status_code, 200)  # main company's page
+        link_2 = self.env["dunning.portal.token"]._get_for(self.customer, company_2)
+        link_2.expiration_date = fields.Datetime.now() - timedelta(minutes=1)
+        response = self._open(link_2)
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("This link is not valid", response.text)
+        for value in ("Bonjour IT", "+33 2 22 22 22 22", "bonjour@example.com"):
+            self.assertIn(value, response.text)
+        self.assertIn(f'/logo.png?company={company_2.id}"', response.text)
+        main_company = self.env.ref("base.main_company")  # the public user's
+        for value in (
+            self.company.name,
+            main_company.name,
+            "+33 1 11 11 11 11",
+            "main@example.com",
+            f'/logo.png?company={self.company.id}"',
+            f'/logo.png?company={main_company.id}"',
+        ):
+            self.assertNotIn(value, response.text)
+
+    def test_unknown_link_page_is_neutral(self):
+        """No company is known for an unknown link or a blocked address: the
+        page shows no company's name, logo or contact."""
+        company_2 = self.setup_other_company(name="Bonjour IT")["company"]
+        self._set_contact(self.company, "+33 1 11 11 11 11", "main@example.com")
+        self._set_contact(company_2, "+33 2 22 22 22 22", "bonjour@example.com")
+        self.assertEqual(self._open().status_code, 200)
+        self.env["ir.config_parameter"].sudo().set_param(
+            "account_dunning.portal_rate_limit_bad_link", 1
+        )
+        for path, status in (("/dunning/unknown-token", 404), (self._url(), 429)):
+            response = self.url_open(path)
+            self.assertEqual(response.status_code, status, path)
+            self.assertIn("This link is not valid", response.text)
+            for value in (
+                self.company.name,
+                self.env.ref("base.main_company").name,
+                "Bonjour IT",
+                "+33 1 11 11 11 11",
+                "main@example.com",
+                "+33 2 22 22 22 22",
+                "bonjour@example.com",
+                "/logo.png",
+            ):
+                self.assertNotIn(value, response.text, path)
 
     def test_tokens_are_per_company(self):
         company_2 = self.setup_other_company(name="Other company")["company"]
@@ -407,7 +474,7 @@ class TestDunningPortal(DunningCommon, HttpCase):
         provider.state = "test"
         return provider
 
-    def _pay_online(self, invoices, state="done"):
+    def _pay_online(self, invoices, state="done", tokenization_requested=False):
         provider = self._demo_provider()
         route = self._url(suffix="/transaction/" + "-".join(map(str, invoices.ids)))
         values = self.make_jsonrpc_request(
@@ -418,7 +485,7 @@ class TestDunningPortal(DunningCommon, HttpCase):
                 "token_id": None,
                 "amount": 1.0,  # ignored: the server computes the amount
                 "flow": "direct",
-                "tokenization_requested": False,
+                "tokenization_requested": tokenization_requested,
                 "landing_route": self._url(),
                 "is_validation": False,
                 "access_token": self.link.token,
@@ -458,6 +525,28 @@ class TestDunningPortal(DunningCommon, HttpCase):
         )
         self.assertEqual(answer.amount, 1500.0)
         self.assertEqual(answer.move_ids, invoices)
+
+    def test_online_payment_no_tokenization_for_visitors(self):
+        """Whoever holds the link may pay, not save a payment method on the
+        customer's account (as on Odoo's payment links); a logged-in portal
+        user may."""
+        provider = self._demo_provider()
+        provider.allow_tokenization = True
+        self.assertTrue(provider.payment_method_ids[:1].support_tokenization)
+        page = self._open().text
+        self.assertIn("o_payment_form", page)
+        self.assertNotIn("o_payment_tokenize_checkbox", page)
+        tx = self._pay_online(self.invoice_1, tokenization_requested=True)
+        self.assertEqual(tx.state, "done")
+        self.assertFalse(tx.tokenize)
+        self.assertFalse(tx.token_id)
+        self.assertFalse(
+            self.env["payment.token"].search(
+                [("partner_id", "child_of", self.customer.id)]
+            )
+        )
+        self._login_portal_user()
+        self.assertIn("o_payment_tokenize_checkbox", self._open().text)
 
     def test_online_payment_of_what_is_still_owed(self):
         """An invoice partly paid without journal entry (Odoo marks it paid)
@@ -595,14 +684,7 @@ class TestDunningPortal(DunningCommon, HttpCase):
         )
 
     def test_portal_user_my_account(self):
-        new_test_user(
-            self.env,
-            login="portal_bourdin",
-            password="portal_bourdin",
-            groups="base.group_portal",
-            partner_id=self.customer_contact.id,
-        )
-        self.authenticate("portal_bourdin", "portal_bourdin")
+        self._login_portal_user()
         response = self.url_open("/my/dunning")
         self.assertEqual(response.status_code, 200)
         self.assertIn(self.invoice_1.name, response.text)
