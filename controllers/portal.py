@@ -397,11 +397,12 @@ class DunningPortal(PortalAccount):
             access_token=link.token,
         )
         if request.env.user._is_public():
-            # as on Odoo's payment links: whoever holds the link must not save
-            # a payment method on the customer's account
+            # whoever holds the link must neither save a payment method on the
+            # customer's account nor pay with the ones the customer saved
             payment_values["show_tokenize_input_mapping"] = dict.fromkeys(
                 payment_values["show_tokenize_input_mapping"], False
             )
+            payment_values["tokens_sudo"] = payment_values["tokens_sudo"].browse()
         values.update(
             payment_values,
             amount=amount,
@@ -729,7 +730,12 @@ class DunningPortal(PortalAccount):
             raise ValidationError(env._("Select open invoices in one currency."))
         self._validate_transaction_kwargs(kwargs)
         if request.env.user._is_public():
-            kwargs["tokenization_requested"] = False  # see _dunning_payment_values
+            # see _dunning_payment_values: no saved payment method for visitors
+            if kwargs.get("flow") == "token":
+                raise ValidationError(
+                    env._("Log in to pay with a saved payment method.")
+                )
+            kwargs["tokenization_requested"] = False
         kwargs.update(
             amount=self._dunning_amount_owed(res, moves),
             currency_id=moves.currency_id.id,

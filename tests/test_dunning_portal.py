@@ -548,6 +548,46 @@ class TestDunningPortal(DunningCommon, HttpCase):
         self._login_portal_user()
         self.assertIn("o_payment_tokenize_checkbox", self._open().text)
 
+    def test_saved_payment_method_not_offered_to_visitors(self):
+        """Whoever holds the link cannot pay with a payment method the
+        customer saved; the logged-in portal user can choose it."""
+        provider = self._demo_provider()
+        provider.allow_tokenization = True
+        token = self.env["payment.token"].create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": provider.payment_method_ids[:1].id,
+                "partner_id": self.customer.id,
+                "provider_ref": "dunning-saved-card",
+                "payment_details": "9876",
+            }
+        )
+        page = self._open().text
+        self.assertIn("o_payment_form", page)
+        self.assertNotIn("9876", page)
+        route = self._url(suffix=f"/transaction/{self.invoice_1.id}")
+        with mute_logger("odoo.http"):
+            with self.assertRaises(JsonRpcException):
+                self.make_jsonrpc_request(
+                    route,
+                    {
+                        "provider_id": provider.id,
+                        "payment_method_id": token.payment_method_id.id,
+                        "token_id": token.id,
+                        "amount": 1.0,
+                        "flow": "token",
+                        "tokenization_requested": False,
+                        "landing_route": self._url(),
+                        "is_validation": False,
+                        "access_token": self.link.token,
+                    },
+                )
+        self.assertFalse(
+            self.env["payment.transaction"].search([("token_id", "=", token.id)])
+        )
+        self._login_portal_user()
+        self.assertIn("9876", self._open().text)
+
     def test_online_payment_of_what_is_still_owed(self):
         """An invoice partly paid without journal entry (Odoo marks it paid)
         stays payable online, for what is still owed."""
