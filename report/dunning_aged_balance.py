@@ -48,7 +48,12 @@ class DunningAgedBalance(models.Model):
     account_id = fields.Many2one(comodel_name="account.account", readonly=True)
     date = fields.Date(readonly=True)
     date_maturity = fields.Date(string="Due Date", readonly=True)
-    days_overdue = fields.Integer(readonly=True, aggregator="max")
+    days_overdue = fields.Integer(
+        readonly=True,
+        aggregator="max",
+        help="Days after the due date on the as-of date. On a customer's line: "
+        "the most days overdue of their items (the oldest), not a sum.",
+    )
     age_bucket = fields.Selection(selection=AGE_BUCKETS, string="Age", readonly=True)
     dunning_level_id = fields.Many2one(
         comodel_name="dunning.level", string="Follow-up Level", readonly=True

@@ -79,6 +79,29 @@ class TestDunningAgedBalance(DunningCommon):
         self.assertEqual(by_age[("over_120",)][-1], 100000.0)
         self.assertEqual(by_age[("1_30",)][-1], 30.0)
 
+    def test_days_overdue_group_is_oldest_not_sum(self):
+        """A customer's line shows the most days overdue of their items (the
+        list view's group row), not the meaningless sum of the days."""
+        partner = self._create_customer("Bonjour IT")
+        self._create_invoice(partner, 100.0, "2026-05-27", invoice_date="2026-04-27")
+        self._create_invoice(partner, 200.0, "2026-06-20", invoice_date="2026-04-27")
+        model = self.env["dunning.aged.balance"].with_context(
+            dunning_aged_date="2026-06-30"
+        )
+        domain = [("partner_id", "=", partner.id)]
+        self.env.invalidate_all()
+        self.assertEqual(sorted(model.search(domain).mapped("days_overdue")), [10, 34])
+        # the list view groups with the field's own aggregator
+        self.assertEqual(
+            model.fields_get(["days_overdue"])["days_overdue"]["aggregator"], "max"
+        )
+        groups = model.web_read_group(
+            domain, ["days_overdue", "amount_residual"], ["partner_id"]
+        )["groups"]
+        self.assertEqual(len(groups), 1)
+        self.assertEqual(groups[0]["days_overdue"], 34)
+        self.assertEqual(groups[0]["amount_residual"], 300.0)
+
     def test_as_of_date_before_payment(self):
         partner = self._create_customer("Madame Vidal")
         invoice = self._create_invoice(
