@@ -521,9 +521,9 @@ class TestDunningCronLanguage(DunningCronCommon):
     def test_sale_warning_in_the_company_language(self):
         """The sales warning is read by the company's salesmen: company
         language and date format, whoever runs the reminder."""
-        self.level_3.with_context(lang="fr_FR").sale_warning_message = (
-            "Retard de paiement de plus de 20 jours"
-        )
+        self.level_3.with_context(
+            lang="fr_FR"
+        ).sale_warning_message = "Retard de paiement de plus de 20 jours"
         self.consulting.with_context(lang="en_US")._dunning_set_sale_warning(
             self.level_3, date(2026, 5, 17)
         )
