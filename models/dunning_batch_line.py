@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from .dunning_level import channel_labels
+from .dunning_level import channels_text
 
 
 class DunningBatchLine(models.Model):
@@ -181,9 +181,7 @@ class DunningBatchLine(models.Model):
     def _get_channels_label(self, channels):
         """``channels`` (stored keys, e.g. "email, letter") in the user's
         language."""
-        labels = channel_labels(self.env.lang)
-        keys = [key.strip() for key in (channels or "").split(",")]
-        return ", ".join(str(labels.get(key, key)) for key in keys if key)
+        return channels_text(channels or "", self.env.lang)
 
     def _get_attachment_values(self):
         """Where the files of a reminder (letter, copies of the invoices) are

@@ -42,6 +42,15 @@ def channel_labels(lang):
     return labels
 
 
+def channels_text(keys, lang):
+    """The channels ``keys`` (a list, or the stored text "email, letter") as
+    the text shown to users in ``lang`` ("e-mail, courrier")."""
+    if isinstance(keys, str):
+        keys = [key.strip() for key in keys.split(",")]
+    labels = channel_labels(lang or "en_US")
+    return ", ".join(str(labels.get(key, key)) for key in keys if key)
+
+
 class DunningLevel(models.Model):
     """One step of a follow-up strategy: when it applies and what it does."""
 

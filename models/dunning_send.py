@@ -28,7 +28,7 @@ from odoo import Command, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
-from .dunning_level import CHANNELS, MANUAL_CHANNEL, channel_labels
+from .dunning_level import CHANNELS, MANUAL_CHANNEL, channels_text
 
 _logger = logging.getLogger(__name__)
 
@@ -675,8 +675,7 @@ class DunningSend(models.AbstractModel):
         context's language: the company's, see ``_send``). Returns the summary
         for the invoices."""
         partner, batch = rem.partner, rem.line.batch_id
-        labels = channel_labels(self.env.lang)
-        channels = ", ".join(labels[key] for key in rem.channels or [MANUAL_CHANNEL[0]])
+        channels = channels_text(rem.channels or [MANUAL_CHANNEL[0]], self.env.lang)
         values = self._get_partner_values(rem)
         level = rem.level.with_context(lang=self.env.lang)
         comment = self.env._(

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import SUPERUSER_ID, Command, api, fields, models
 
-from ..models.dunning_level import channel_labels
+from ..models.dunning_level import channels_text
 
 # runs listed on the page (all of them: "All Runs")
 PAGE_RUN_LIMIT = 20
@@ -244,8 +244,5 @@ class DunningAutoPageLevel(models.TransientModel):
 
     @api.depends("level_id")
     def _compute_channels(self):
-        labels = channel_labels(self.env.lang or "en_US")
         for line in self:
-            line.channels = ", ".join(
-                labels[key] for key in line.level_id._get_channels()
-            )
+            line.channels = channels_text(line.level_id._get_channels(), self.env.lang)
